@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Handlers } from '../../shared/rpc';
+import { createClient, createMemoryPorts, serveRpc, type Client } from '../../shared/rpc';
+import { DatasetRepo, ItemRepo, datasetHandlers } from '../datasets';
+import { EventBus } from '../events';
+import { exportHandlers, registerExportJobs } from '../export';
+import { ingestHandlers, ingestMigrations, registerIngestJobs } from '../ingest';
+import { JobManager, jobHandlers } from '../jobs';
+import { SettingsStore } from '../settings';
+import { coreMigrations, openDb } from '../store';
+import type { CoreContext } from './context';
+import { systemHandlers } from './system-handlers';
+
+export interface AtelierOptions {
+  dataDir: string;
+  host: CoreContext['host'];
+  /** Start the job queue (resuming interrupted jobs). Hosts do; one-shot CLI reads need not. */
+  startJobs?: boolean;
+}
+
+export interface Atelier extends CoreContext {
+  handlers: Handlers;
+  /** A contract client on an in-memory transport, for the CLI and tests. */
+  connect(): Client;
+  close(): Promise<void>;
+}
+
+export const DB_FILE = 'atelier.db';
+
+export function createAtelier(opts: AtelierOptions): Atelier {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations]);
+  const bus = new EventBus();
+  const jobs = new JobManager(db, bus);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const core: CoreContext = {
+    dataDir: opts.dataDir,
+    host: opts.host,
+    db,
+    bus,
+    jobs,
+    datasets: new DatasetRepo(db),
+    items: new ItemRepo(db),
+    settings: new SettingsStore(db),
+    onClose: (fn) => cleanups.push(fn),
+  };
+
+  registerIngestJobs(core);
+  registerExportJobs(core);
+
+  const handlers: Handlers = {
+    ...systemHandlers(core),
+    ...datasetHandlers(core),
+    ...jobHandlers(core),
+    ...ingestHandlers(core),
+    ...exportHandlers(core),
+  };
+
+  if (opts.startJobs !== false) jobs.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    ...core,
+    handlers,
+    connect() {
+      const [a, b] = createMemoryPorts();
+      serveRpc(a, handlers, bus);
+      return createClient(b);
+    },
+    close() {
+      closing ??= (async () => {
+        await jobs.close();
+        for (const fn of cleanups.reverse()) await fn();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

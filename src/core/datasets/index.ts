@@ -1,0 +1,4 @@
+export { DatasetRepo } from './repo';
+export { ItemRepo } from './items-repo';
+export { buildItemQuery, likePattern } from './items-query';
+export { datasetHandlers } from './handlers';

@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Migration } from './migrations';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the store: WAL for crash safety with concurrent readers, foreign keys on,
+ * synchronous=NORMAL (durable in WAL mode across process crashes), then runs pending migrations. */
+export function openDb(file: string, migrations: Migration[]): Db {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+export function migrate(db: Db, migrations: Migration[]): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
+  const applied: string[] = [];
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  for (const m of migrations) {
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.id, new Date().toISOString());
+    })();
+    applied.push(m.id);
+  }
+  return applied;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,2 @@
+export { openDb, migrate, nowIso, type Db } from './db';
+export { coreMigrations, type Migration } from './migrations';

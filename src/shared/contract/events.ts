@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { idSchema, jobSchema } from './common';
+
+/** Every event a client can subscribe to, with its payload schema. */
+export const eventSchemas = {
+  'job.updated': jobSchema,
+  'dataset.changed': z.object({
+    datasetId: idSchema,
+    change: z.enum(['created', 'meta', 'items', 'deleted']),
+    /** Items that changed, when known and few; absent means "reload what you show". */
+    itemIds: z.array(idSchema).optional(),
+  }),
+};

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { datasetMethods } from './datasets';
+import { eventSchemas } from './events';
+import { exportMethods } from './export';
+import { ingestMethods } from './ingest';
+import { itemMethods } from './items';
+import { jobMethods } from './jobs';
+import { systemMethods } from './system';
+
+/** The whole contract between clients and services: the map of every call. */
+export const methods = {
+  ...systemMethods,
+  ...datasetMethods,
+  ...itemMethods,
+  ...jobMethods,
+  ...ingestMethods,
+  ...exportMethods,
+};
+
+export const events = eventSchemas;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export * from './common';
+export * from './datasets';
+export * from './items';
+export * from './jobs';
+export * from './ingest';
+export * from './export';
+export * from './system';

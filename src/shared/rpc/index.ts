@@ -1,0 +1,4 @@
+export * from './protocol';
+export * from './client';
+export * from './server';
+export * from './memory-port';
