@@ -153,7 +153,8 @@ export class JobManager {
   }
 
   private pump(): void {
-    if (this.closed) return;
+    // The store may already be closed when a job winds down after shutdown.
+    if (this.closed || !this.db.open) return;
     const queued = this.db.prepare(`SELECT id, kind FROM jobs WHERE status = 'queued' ORDER BY id`).all() as { id: number; kind: string }[];
     for (const q of queued) {
       const kind = this.kinds.get(q.kind);
