@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../../shared/errors';
+import { printJson, println, requireString, UsageError, type Command } from '../command';
+import { findDataset } from '../datasets';
+import { reportJobs, watchJobs } from '../jobs';
+import { plural } from '../format';
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import folders, pictures and zip archives into a dataset (created if missing).',
+  usage: 'import PATH... --dataset NAME [--copy]',
+  options: {
+    dataset: { type: 'string', short: 'd' },
+    copy: { type: 'boolean', default: false },
+  },
+  positionals: true,
+  async run(ctx) {
+    const name = requireString(ctx, 'dataset', 'the dataset to import into (created if missing).');
+    if (ctx.positionals.length === 0) throw new UsageError('Give at least one folder, picture or zip archive to import.');
+    const paths = ctx.positionals.map((p) => resolve(p));
+    const missing = paths.filter((p) => !existsSync(p));
+    if (missing.length) throw new AppError('NOT_FOUND', `Nothing to import at ${missing.map((p) => `"${p}"`).join(', ')}: no such file or folder.`);
+
+    const { core, client } = ctx.open({ startJobs: true });
+    const dataset = (await findDataset(client, name)) ?? (await client.call('datasets.create', { name }));
+    const { jobId } = await client.call('import.start', { datasetId: dataset.id, paths, copy: ctx.values.copy === true });
+    const kind = (await client.call('jobs.get', { jobId })).kind;
+    // Imports of this dataset that a crash or a quit interrupted were re-queued when the core opened: see them through too.
+    const resumed = (await client.call('jobs.list', { active: true, limit: 1000 }))
+      .filter((j) => j.datasetId === dataset.id && j.kind === kind && j.id !== jobId)
+      .map((j) => j.id)
+      .sort((a, b) => a - b);
+    if (resumed.length && !ctx.json) println(ctx, `Resuming ${plural(resumed.length, 'interrupted import')} of "${dataset.name}" first.`);
+
+    // Ctrl+C stops the jobs the way quitting the app does: they stay resumable.
+    const stop = () => void core.jobs.close();
+    ctx.signal.addEventListener('abort', stop, { once: true });
+    const outcomes = await watchJobs(ctx, client, [...resumed, jobId]);
+    ctx.signal.removeEventListener('abort', stop);
+
+    const after = await client.call('datasets.get', { id: dataset.id });
+    if (ctx.json) printJson(ctx, { dataset: after, jobs: outcomes.map((o) => ({ ...o.job, errors: o.errors })) });
+    const code = reportJobs(ctx, outcomes);
+    if (!ctx.json) println(ctx, `Dataset "${after.name}": ${plural(after.itemCount, 'item')}, ${plural(after.errorCount, 'error')}.`);
+    return code;
+  },
+};

@@ -1,0 +1,13 @@
+import type { Command } from '../command';
+import { datasetsCommand } from './datasets';
+import { exportCommand } from './export';
+import { importCommand } from './import';
+import { itemsCommand } from './items';
+
+/** Every CLI command, in the order `atelier --help` lists them. Add one line per command. */
+export const commands: Command[] = [
+  importCommand,
+  datasetsCommand,
+  itemsCommand,
+  exportCommand,
+];

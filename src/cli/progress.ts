@@ -1,0 +1,62 @@
+import type { Job } from '../shared/contract';
+import { formatDuration, formatRate } from './format';
+
+export interface BarInput {
+  label: string;
+  done: number;
+  total: number;
+  rate: number | null;
+  etaSeconds: number | null;
+}
+
+/** One line of a progress bar that fits `columns`: `label [####----] 12/40 30% 5.1 files/s ETA 00:06`. Pure. */
+export function renderBar(p: BarInput, columns: number): string {
+  const pct = p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : 0;
+  const tail = ` ${p.done}/${p.total || '?'} ${String(pct).padStart(3)}% ${formatRate(p.rate)} ETA ${formatDuration(p.etaSeconds)}`;
+  const label = p.label.length > 30 ? `${p.label.slice(0, 29)}…` : p.label;
+  const room = columns - label.length - tail.length - 4;
+  if (room < 10) return `${label}${tail}`.slice(0, Math.max(0, columns - 1));
+  const width = Math.min(40, room);
+  const filled = p.total > 0 ? Math.round((Math.min(p.done, p.total) / p.total) * width) : 0;
+  return `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}]${tail}`;
+}
+
+/** A plain progress line for logs (no terminal): `label: 12/40 (30%), 5.1 files/s, ETA 00:06`. Pure. */
+export function renderLine(p: BarInput): string {
+  const pct = p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : 0;
+  return `${p.label}: ${p.done}/${p.total || '?'} (${pct}%), ${formatRate(p.rate)}, ETA ${formatDuration(p.etaSeconds)}`;
+}
+
+const TTY_INTERVAL_MS = 100;
+const LOG_INTERVAL_MS = 2000;
+
+/** Shows job progress on a stream: a redrawn bar on a terminal, a plain line every few seconds otherwise. */
+export class ProgressView {
+  private last = 0;
+  private drawn = false;
+  private readonly tty: boolean;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    this.tty = !!stream.isTTY;
+  }
+
+  update(job: Job, label = job.title): void {
+    const now = Date.now();
+    if (now - this.last < (this.tty ? TTY_INTERVAL_MS : LOG_INTERVAL_MS)) return;
+    this.last = now;
+    const p = { label, done: job.done, total: job.total, rate: job.rate, etaSeconds: job.etaSeconds };
+    if (this.tty) {
+      this.stream.write(`\r${renderBar(p, this.stream.columns || 80)}\x1b[K`);
+      this.drawn = true;
+    } else {
+      this.stream.write(`${renderLine(p)}\n`);
+    }
+  }
+
+  /** Ends the bar's line so the next output starts clean. */
+  clear(): void {
+    if (this.tty && this.drawn) this.stream.write('\r\x1b[K');
+    this.drawn = false;
+    this.last = 0;
+  }
+}
