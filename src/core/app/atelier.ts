@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Handlers } from '../../shared/rpc';
 import { createClient, createMemoryPorts, serveRpc, type Client } from '../../shared/rpc';
 import { DatasetRepo, ItemRepo, datasetHandlers } from '../datasets';
+import { editHandlers, editsMigrations } from '../edits';
 import { EventBus } from '../events';
 import { exportHandlers, registerExportJobs } from '../export';
 import { ingestHandlers, ingestMigrations, registerIngestJobs } from '../ingest';
@@ -30,7 +31,7 @@ export const DB_FILE = 'atelier.db';
 
 export function createAtelier(opts: AtelierOptions): Atelier {
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations]);
+  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations]);
   const bus = new EventBus();
   const jobs = new JobManager(db, bus);
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -55,6 +56,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
     ...jobHandlers(core),
     ...ingestHandlers(core),
     ...exportHandlers(core),
+    ...editHandlers(core),
   };
 
   if (opts.startJobs !== false) jobs.start();

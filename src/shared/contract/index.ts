@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { datasetMethods } from './datasets';
+import { editMethods } from './edits';
 import { eventSchemas } from './events';
 import { exportMethods } from './export';
 import { ingestMethods } from './ingest';
@@ -15,6 +16,7 @@ export const methods = {
   ...jobMethods,
   ...ingestMethods,
   ...exportMethods,
+  ...editMethods,
 };
 
 export const events = eventSchemas;
@@ -36,3 +38,4 @@ export * from './jobs';
 export * from './ingest';
 export * from './export';
 export * from './system';
+export * from './edits';

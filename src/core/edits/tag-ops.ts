@@ -1,0 +1,46 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../store';
+import { sortTags, type TagDelta, type TagRow } from './tag-list';
+
+type Stmt = Database.Statement<unknown[]>;
+
+/**
+ * The only module that writes user tag edits to the `tags` table (bulk edits, the item editor, undo and redo).
+ * Rows keep their `source`: tags a user adds are 'manual'; model tags that a user merely reorders stay the
+ * model's. A delta played forward removes the tags in `removedByDelta(delta)` (tag-list.ts): those are the
+ * user's manual removals.
+ */
+
+interface Statements {
+  read: Stmt;
+  del: Stmt;
+  put: Stmt;
+}
+
+const cache = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = cache.get(db);
+  if (!s) {
+    s = {
+      read: db.prepare('SELECT tag, source, score, position FROM tags WHERE item_id = ?'),
+      del: db.prepare('DELETE FROM tags WHERE item_id = ? AND tag = ?'),
+      put: db.prepare('INSERT INTO tags (item_id, tag, source, score, position) VALUES (?, ?, ?, ?, ?)'),
+    };
+    cache.set(db, s);
+  }
+  return s;
+}
+
+/** One item's tags in display order. */
+export function readTags(db: Db, itemId: number): TagRow[] {
+  return sortTags(statements(db).read.all(itemId) as TagRow[]);
+}
+
+/** Plays a delta forward (writes `after`) or back (restores `before`). Call inside a transaction. */
+export function writeTagDelta(db: Db, itemId: number, delta: TagDelta, direction: 'forward' | 'back'): void {
+  const s = statements(db);
+  const named = new Set([...delta.before, ...delta.after].map((r) => r.tag));
+  for (const tag of named) s.del.run(itemId, tag);
+  for (const r of direction === 'forward' ? delta.after : delta.before) s.put.run(itemId, r.tag, r.source, r.score, r.position);
+}
