@@ -3,6 +3,7 @@ import { datasetsCommand } from './datasets';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { itemsCommand } from './items';
+import { serveCommand } from './serve';
 
 /** Every CLI command, in the order `atelier --help` lists them. Add one line per command. */
 export const commands: Command[] = [
@@ -10,4 +11,5 @@ export const commands: Command[] = [
   datasetsCommand,
   itemsCommand,
   exportCommand,
+  serveCommand,
 ];

@@ -1,0 +1,1 @@
+export { guardPath, isInside, mediaContentType, parseMediaPath, resolveMedia, type MediaFile, type MediaRequest } from './guard';

@@ -1,0 +1,8 @@
+export { startHost, RPC_PATH, type Host, type HostOptions } from './server';
+export { planFileResponse, etagOf, type FilePlan } from './file-response';
+export { parseRange } from './range';
+export { sanitizeRelPath, BATCH_ID } from './upload-path';
+export { UPLOAD_PATH_HEADER, uploadDir } from './upload-route';
+export { hostAllowed, originAllowed, parseCookies, cookieName } from './security';
+export { contentSecurityPolicy } from './static-route';
+export { openInBrowser } from './open-browser';
