@@ -3,6 +3,6 @@ export { planFileResponse, etagOf, type FilePlan } from './file-response';
 export { parseRange } from './range';
 export { sanitizeRelPath, BATCH_ID } from './upload-path';
 export { UPLOAD_PATH_HEADER, uploadDir } from './upload-route';
-export { hostAllowed, originAllowed, parseCookies, cookieName } from './security';
+export { hostAllowed, originAllowed, parseCookies, cookieName, hasDotSegments } from './security';
 export { contentSecurityPolicy } from './static-route';
 export { openInBrowser } from './open-browser';

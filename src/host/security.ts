@@ -56,3 +56,10 @@ export function requestToken(req: IncomingMessage, port: number): string | null 
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   return null;
 }
+
+/** Whether a raw request path has `.`/`..` segments (also percent-encoded or with backslashes). Such paths are
+ * refused outright rather than normalised, so no route ever sees a path that climbed. */
+export function hasDotSegments(rawPath: string): boolean {
+  const path = rawPath.split('?')[0]!.replace(/%2e/gi, '.').replace(/%2f|%5c|\\/gi, '/');
+  return path.split('/').some((s) => s === '.' || s === '..');
+}

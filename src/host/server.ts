@@ -8,7 +8,7 @@ import { packageRoot } from '../core/util/package-root';
 import { serveRpc, socketPort } from '../shared/rpc';
 import { sendError, sendJson, sendText } from './http-util';
 import { serveMedia } from './media-route';
-import { hostAllowed, originAllowed, requestToken, sessionCookie, createToken, tokensEqual } from './security';
+import { createToken, hasDotSegments, hostAllowed, originAllowed, requestToken, sessionCookie, tokensEqual } from './security';
 import { serveStatic } from './static-route';
 import { handleUpload, handleUploadCommit } from './upload-route';
 
@@ -49,6 +49,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!sameSite(req)) return sendText(res, 403, 'Forbidden: Atelier only answers its own pages on 127.0.0.1.');
+    if (hasDotSegments(req.url ?? '/')) return sendText(res, 400, 'Bad path.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const method = req.method ?? 'GET';
     const given = url.searchParams.get('token');
