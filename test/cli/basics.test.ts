@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tmpDir } from '../helpers/tmp';
+import { atelier } from './run-cli';
+
+describe('atelier CLI (built, as a process)', () => {
+  it('prints help listing every command and exits 0', async () => {
+    const r = await atelier(tmpDir(), ['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['import', 'datasets', 'items', 'export', 'serve']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\s`, 'm'));
+    const sub = await atelier(tmpDir(), ['export', '--help']);
+    expect(sub.stdout).toContain('export --dataset NAME --format kohya --out DIR');
+  });
+
+  it('uses --data, else ATELIER_DATA, for the data folder', async () => {
+    const viaFlag = tmpDir();
+    expect((await atelier(viaFlag, ['datasets'])).code).toBe(0);
+    expect(existsSync(join(viaFlag, 'atelier.db'))).toBe(true);
+    const viaEnv = tmpDir();
+    const r = await new Promise<number>((resolve) => {
+      import('node:child_process').then(({ execFile }) =>
+        execFile(process.execPath, [join(__dirname, '../../bin/atelier.js'), 'datasets'], { env: { ...process.env, ATELIER_DATA: viaEnv } }, (err) =>
+          resolve(err ? 1 : 0),
+        ),
+      );
+    });
+    expect(r).toBe(0);
+    expect(existsSync(join(viaEnv, 'atelier.db'))).toBe(true);
+  });
+
+  it('lists no datasets on a fresh data dir, as text and JSON', async () => {
+    const data = tmpDir();
+    const text = await atelier(data, ['datasets']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('No datasets yet');
+    const json = await atelier(data, ['datasets', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+  });
+
+  it('fails with a clear message and a non-zero exit on bad use', async () => {
+    const data = tmpDir();
+    const unknown = await atelier(data, ['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "frobnicate"');
+
+    const badOpt = await atelier(data, ['items', '--dataset', 'x', '--bogus']);
+    expect(badOpt.code).toBe(2);
+    expect(badOpt.stderr).toContain('Usage: atelier');
+
+    const missing = await atelier(data, ['items', '--dataset', 'Nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('There is no dataset named "Nope"');
+
+    const missingJson = await atelier(data, ['items', '--dataset', 'Nope', '--json']);
+    expect(missingJson.code).toBe(1);
+    expect(JSON.parse(missingJson.stdout)).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('Nope') } });
+
+    const noDataset = await atelier(data, ['import', '.']);
+    expect(noDataset.code).toBe(2);
+    expect(noDataset.stderr).toContain('--dataset is required');
+
+    const noPath = await atelier(data, ['import', join(data, 'does-not-exist'), '--dataset', 'D']);
+    expect(noPath.code).toBe(1);
+    expect(noPath.stderr).toContain('no such file or folder');
+
+    const badFormat = await atelier(data, ['export', '--dataset', 'D', '--format', 'zip', '--out', data]);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--format must be one of kohya');
+
+    const badRepeats = await atelier(data, ['export', '--dataset', 'D', '--format', 'kohya', '--out', data, '--repeats', '0']);
+    expect(badRepeats.code).toBe(2);
+  });
+});

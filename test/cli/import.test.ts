@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, tmpDir } from '../helpers/tmp';
+import { atelier, exitOf, spawnAtelier } from './run-cli';
+
+interface ItemJson {
+  id: number;
+  path: string;
+  relPath: string;
+  status: string;
+  error: string | null;
+  size: number | null;
+  width: number | null;
+  height: number | null;
+  sha256: string | null;
+  caption: string | null;
+  tags: { tag: string }[];
+}
+
+function fixtureFiles(): string[] {
+  return readdirSync(FIXTURES, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+describe('atelier import / items / datasets (built CLI, real pictures)', () => {
+  it('imports the fixture folder and lists every item with path, status, size, pixels, sha256, caption and tags', async () => {
+    const data = tmpDir();
+    const imp = await atelier(data, ['import', FIXTURES, '--dataset', 'Fixtures']);
+    expect(imp.code).toBe(0);
+    expect(imp.stdout).toMatch(/\(#\d+\) done/);
+    expect(imp.stdout).toContain('Dataset "Fixtures": 26 items, 0 errors.');
+
+    const r = await atelier(data, ['items', '--dataset', 'fixtures', '--json']);
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.stdout) as ItemJson[];
+    const files = fixtureFiles();
+    expect(items.map((i) => i.path).sort()).toEqual(files);
+    for (const item of items) {
+      const bytes = readFileSync(item.path);
+      expect(item.status, item.path).toBe('ready');
+      expect(item.error).toBeNull();
+      expect(item.size).toBe(bytes.length);
+      expect(item.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(item.width).toBeGreaterThan(0);
+      expect(item.height).toBeGreaterThan(0);
+      expect(item).toHaveProperty('caption');
+      expect(item.tags).toEqual([]);
+      expect(item.relPath).toBe(relative(FIXTURES, item.path));
+    }
+    const lucy = items.find((i) => i.path.endsWith('renpy_lucy_mad.png'))!;
+    const meta = await sharp(lucy.path).metadata();
+    expect([lucy.width, lucy.height]).toEqual([meta.width, meta.height]);
+
+    const ds = JSON.parse((await atelier(data, ['datasets', '--json'])).stdout) as { name: string; itemCount: number }[];
+    expect(ds).toEqual([expect.objectContaining({ name: 'Fixtures', itemCount: 26 })]);
+    const text = await atelier(data, ['items', '--dataset', 'Fixtures']);
+    expect(text.stdout).toContain('320x720');
+    expect(text.stdout).toContain('26 items.');
+  });
+
+  it('reports per-file problems without failing the import, in text and JSON', async () => {
+    const data = tmpDir();
+    const src = tmpDir();
+    writeFileSync(join(src, 'good.png'), readFileSync(join(FIXTURES, 'anime', 'renpy_lucy_mad.png')));
+    writeFileSync(join(src, 'empty.jpg'), '');
+    writeFileSync(join(src, 'broken.jpg'), readFileSync(join(FIXTURES, 'faces', 'mpl_grace_hopper.jpg')).subarray(0, 300));
+    const r = await atelier(data, ['import', src, '--dataset', 'Mixed', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { dataset: { itemCount: number; errorCount: number }; jobs: { status: string }[] };
+    expect(out.jobs.at(-1)!.status).toBe('done');
+    const items = JSON.parse((await atelier(data, ['items', '--dataset', 'Mixed', '--json'])).stdout) as ItemJson[];
+    expect(items.find((i) => i.path.endsWith('good.png'))?.status).toBe('ready');
+    const bad = items.filter((i) => i.status === 'error');
+    expect(bad.map((i) => i.path.split('/').pop()).sort()).toEqual(['broken.jpg', 'empty.jpg']);
+    for (const b of bad) expect(b.error).toBeTruthy();
+  });
+
+  it('lets an import that was killed (-9) mid-way finish when the command runs again, each file once', async () => {
+    const data = tmpDir();
+    const src = tmpDir();
+    // Unique, decodable JPEGs: the fixture bytes plus a distinct trailer after the end-of-image marker.
+    const base = readFileSync(join(FIXTURES, 'faces', 'mpl_grace_hopper.jpg'));
+    const N = 240;
+    for (let i = 0; i < N; i++) {
+      const dir = join(src, `part${i % 4}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `pic ${String(i).padStart(3, '0')}.jpg`), Buffer.concat([base, Buffer.from(`unique-${i}`)]));
+    }
+    const child = spawnAtelier(data, ['import', src, '--dataset', 'Crash']);
+    const dbFile = join(data, 'atelier.db');
+    let killedAt = -1;
+    for (let t = 0; t < 600 && killedAt < 0; t++) {
+      await new Promise((r) => setTimeout(r, 25));
+      if (child.exitCode !== null) break;
+      try {
+        statSync(dbFile);
+        const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+        const n = db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
+        db.close();
+        if (n > 0) {
+          child.kill('SIGKILL');
+          killedAt = n;
+        }
+      } catch {
+        // not created yet
+      }
+    }
+    await exitOf(child);
+    expect(killedAt, 'the import ended before it could be killed: make the folder bigger').toBeGreaterThan(0);
+    expect(killedAt).toBeLessThan(N);
+
+    const again = await atelier(data, ['import', src, '--dataset', 'Crash', '--json']);
+    expect(again.code).toBe(0);
+    const out = JSON.parse(again.stdout) as { dataset: { itemCount: number }; jobs: { id: number; status: string }[] };
+    expect(out.jobs.length).toBe(2);
+    expect(out.jobs.map((j) => j.status)).toEqual(['done', 'done']);
+    expect(out.dataset.itemCount).toBe(N);
+    const db = new Database(join(data, 'atelier.db'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM items').pluck().get()).toBe(N);
+    expect(db.prepare('SELECT COUNT(DISTINCT abs_path) FROM items').pluck().get()).toBe(N);
+    expect(db.prepare("SELECT COUNT(*) FROM items WHERE status != 'ready'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) FROM jobs WHERE status != 'done'").pluck().get()).toBe(0);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+});
