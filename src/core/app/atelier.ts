@@ -9,6 +9,7 @@ import { exportHandlers, registerExportJobs } from '../export';
 import { ingestHandlers, ingestMigrations, registerIngestJobs } from '../ingest';
 import { JobManager, jobHandlers } from '../jobs';
 import { SettingsStore } from '../settings';
+import { registerTaggerJobs, taggerHandlers, taggerMigrations } from '../tagger';
 import { coreMigrations, openDb } from '../store';
 import type { CoreContext } from './context';
 import { systemHandlers } from './system-handlers';
@@ -31,7 +32,7 @@ export const DB_FILE = 'atelier.db';
 
 export function createAtelier(opts: AtelierOptions): Atelier {
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations]);
+  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations]);
   const bus = new EventBus();
   const jobs = new JobManager(db, bus);
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -49,6 +50,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
 
   registerIngestJobs(core);
   registerExportJobs(core);
+  registerTaggerJobs(core);
 
   const handlers: Handlers = {
     ...systemHandlers(core),
@@ -57,6 +59,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
     ...ingestHandlers(core),
     ...exportHandlers(core),
     ...editHandlers(core),
+    ...taggerHandlers(core),
   };
 
   if (opts.startJobs !== false) jobs.start();

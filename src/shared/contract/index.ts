@@ -7,6 +7,7 @@ import { ingestMethods } from './ingest';
 import { itemMethods } from './items';
 import { jobMethods } from './jobs';
 import { systemMethods } from './system';
+import { taggerMethods } from './tagger';
 
 /** The whole contract between clients and services: the map of every call. */
 export const methods = {
@@ -17,6 +18,7 @@ export const methods = {
   ...ingestMethods,
   ...exportMethods,
   ...editMethods,
+  ...taggerMethods,
 };
 
 export const events = eventSchemas;
@@ -38,4 +40,5 @@ export * from './jobs';
 export * from './ingest';
 export * from './export';
 export * from './system';
+export * from './tagger';
 export * from './edits';
