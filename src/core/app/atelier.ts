@@ -8,6 +8,7 @@ import { EventBus } from '../events';
 import { exportHandlers, registerExportJobs } from '../export';
 import { ingestHandlers, ingestMigrations, registerIngestJobs } from '../ingest';
 import { JobManager, jobHandlers } from '../jobs';
+import { modelHandlers, modelMigrations, registerModelJobs } from '../models';
 import { SettingsStore } from '../settings';
 import { registerTaggerJobs, taggerHandlers, taggerMigrations } from '../tagger';
 import { coreMigrations, openDb } from '../store';
@@ -32,7 +33,7 @@ export const DB_FILE = 'atelier.db';
 
 export function createAtelier(opts: AtelierOptions): Atelier {
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations]);
+  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations, ...modelMigrations]);
   const bus = new EventBus();
   const jobs = new JobManager(db, bus);
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -50,6 +51,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
 
   registerIngestJobs(core);
   registerExportJobs(core);
+  registerModelJobs(core);
   registerTaggerJobs(core);
 
   const handlers: Handlers = {
@@ -58,6 +60,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
     ...jobHandlers(core),
     ...ingestHandlers(core),
     ...exportHandlers(core),
+    ...modelHandlers(core),
     ...editHandlers(core),
     ...taggerHandlers(core),
   };

@@ -10,4 +10,6 @@ export const eventSchemas = {
     /** Items that changed, when known and few; absent means "reload what you show". */
     itemIds: z.array(idSchema).optional(),
   }),
+  /** A model was downloaded, deleted or added: reload models.list / models.catalog. */
+  'models.changed': z.object({ modelId: z.string(), change: z.enum(['downloaded', 'deleted', 'added']) }),
 };

@@ -6,6 +6,7 @@ import { exportMethods } from './export';
 import { ingestMethods } from './ingest';
 import { itemMethods } from './items';
 import { jobMethods } from './jobs';
+import { modelMethods } from './models';
 import { systemMethods } from './system';
 import { taggerMethods } from './tagger';
 
@@ -17,6 +18,7 @@ export const methods = {
   ...jobMethods,
   ...ingestMethods,
   ...exportMethods,
+  ...modelMethods,
   ...editMethods,
   ...taggerMethods,
 };
@@ -40,5 +42,6 @@ export * from './jobs';
 export * from './ingest';
 export * from './export';
 export * from './system';
+export * from './models';
 export * from './tagger';
 export * from './edits';

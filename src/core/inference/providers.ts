@@ -1,0 +1,92 @@
+import type { ExecutionProvider, ProviderRequest } from '../../shared/contract';
+
+/** onnxruntime's own names, as they appear in profiles and logs. */
+export const ORT_PROVIDER_NAMES: Record<ExecutionProvider, string> = {
+  cpu: 'CPUExecutionProvider',
+  cuda: 'CUDAExecutionProvider',
+  tensorrt: 'TensorrtExecutionProvider',
+  dml: 'DmlExecutionProvider',
+  coreml: 'CoreMLExecutionProvider',
+  webgpu: 'WebGpuExecutionProvider',
+};
+
+export const PROVIDER_LABELS: Record<ExecutionProvider, string> = {
+  cpu: 'CPU',
+  cuda: 'CUDA',
+  tensorrt: 'TensorRT',
+  dml: 'DirectML',
+  coreml: 'CoreML',
+  webgpu: 'WebGPU',
+};
+
+/** What 'auto' tries, best first. TensorRT is left out on purpose: it builds an engine per input shape at
+ * session start (minutes for a large tagger, and again for every new batch size), and onnxruntime-node
+ * cannot turn on its engine cache, so it is used only when asked for by name. WebGPU is experimental. */
+export function autoOrder(platform: NodeJS.Platform): ExecutionProvider[] {
+  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
+  if (platform === 'darwin') return ['coreml', 'cpu'];
+  return ['cuda', 'cpu'];
+}
+
+/** The providers to try, in order, for a request; the CPU always ends the list. */
+export function attemptOrder(requested: ProviderRequest, platform: NodeJS.Platform): ExecutionProvider[] {
+  if (requested === 'auto') return autoOrder(platform);
+  if (requested === 'cpu') return ['cpu'];
+  if (requested === 'tensorrt') return ['tensorrt', 'cuda', 'cpu'];
+  return [requested, 'cpu'];
+}
+
+export function isGpuProvider(p: ExecutionProvider): boolean {
+  return p !== 'cpu';
+}
+
+/** Facts about the machine that explain why a provider did not start (gathered by the session layer). */
+export interface ProviderFacts {
+  platform: NodeJS.Platform;
+  /** The provider is compiled into this onnxruntime-node build (listSupportedBackends). */
+  compiledIn: boolean;
+  /** Its separately installed library is present; null when the provider needs none. */
+  libraryPresent: boolean | null;
+  /** Name of that library, for the message. */
+  libraryName: string | null;
+  /** An NVIDIA driver is installed; null when unknown (not Linux). */
+  nvidiaDriver: boolean | null;
+}
+
+export const CUDA_INSTALL_HINT = 'npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12';
+
+/** Why a provider could not start, in words a user can act on. Pure. */
+export function explainProviderFailure(provider: ExecutionProvider, error: string, f: ProviderFacts): string {
+  const label = PROVIDER_LABELS[provider];
+  const said = error.trim() ? ` (onnxruntime: ${error.trim().split('\n')[0]})` : '';
+  if (!f.compiledIn) {
+    const where: Partial<Record<ExecutionProvider, string>> = {
+      cuda: 'CUDA builds exist for Linux x64',
+      tensorrt: 'TensorRT builds exist for Linux x64',
+      dml: 'DirectML is for Windows',
+      coreml: 'CoreML is for macOS',
+    };
+    return `${label} is not part of onnxruntime-node on ${f.platform}${where[provider] ? ` (${where[provider]})` : ''}.`;
+  }
+  if (provider === 'cuda' || provider === 'tensorrt') {
+    const install = `\`${CUDA_INSTALL_HINT}\``;
+    if (f.nvidiaDriver === false) {
+      // The driver comes first: the provider library alone would not help.
+      const lib = f.libraryPresent === false ? `, then the ${label} provider library with ${install}` : '';
+      return `No NVIDIA GPU driver was found on this machine, so ${label} cannot run. If it has an NVIDIA GPU, install its driver${lib}.`;
+    }
+    if (f.libraryPresent === false) {
+      return (
+        `The ${label} provider library (${f.libraryName}) is not installed. ` +
+        `Install it with ${install} (it needs CUDA 12 and cuDNN 9), then restart Atelier.`
+      );
+    }
+    if (/load|cannot open shared object|\.so|\.dll/i.test(error)) {
+      const needs = provider === 'tensorrt' ? 'TensorRT (libnvinfer), CUDA 12 and cuDNN 9' : 'CUDA 12 and cuDNN 9';
+      return `The ${label} provider is installed but could not load: ${needs} libraries must be installed and on the library path.${said}`;
+    }
+    return `${label} could not start${said}.`;
+  }
+  if (provider === 'dml') return `DirectML could not start: it needs Windows 10 1903 or later and a DirectX 12 GPU${said}.`;
+  return `${label} could not start${said}.`;
+}

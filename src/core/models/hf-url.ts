@@ -1,0 +1,26 @@
+import { AppError } from '../../shared/errors';
+
+/** A full commit id: files fetched at one are immutable, so their hashes can be pinned or recorded. */
+export function isCommit(revision: string | null | undefined): revision is string {
+  return !!revision && /^[0-9a-f]{40}$/.test(revision);
+}
+
+/** The endpoint as a base URL without a trailing slash; throws for anything but http(s). */
+export function normaliseEndpoint(endpoint: string): string {
+  let u: URL;
+  try {
+    u = new URL(endpoint.trim());
+  } catch {
+    throw new AppError('INVALID_INPUT', `The Hugging Face endpoint "${endpoint}" is not a URL. Use https://huggingface.co or a mirror's address.`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new AppError('INVALID_INPUT', `The Hugging Face endpoint "${endpoint}" must start with http:// or https://.`);
+  }
+  return u.href.replace(/\/+$/, '');
+}
+
+/** `<endpoint>/<repo>/resolve/<revision>/<file>`, the download URL huggingface.co and its mirrors serve. */
+export function hfFileUrl(endpoint: string, repo: string, revision: string, file: string): string {
+  const path = [...repo.split('/'), 'resolve', revision, ...file.split('/')].map(encodeURIComponent).join('/');
+  return `${normaliseEndpoint(endpoint)}/${path}`;
+}
