@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Atelier } from '../core/app';
 import { packageRoot } from '../core/util/package-root';
+import { RPC_PATH, UPLOAD_COMMIT_PATH, UPLOAD_PATH } from '../shared/host-routes';
 import { serveRpc, socketPort } from '../shared/rpc';
 import { sendError, sendJson, sendText } from './http-util';
 import { serveMedia } from './media-route';
@@ -31,7 +32,6 @@ export interface Host {
 }
 
 const MAX_WS_MESSAGE = 16 * 1024 * 1024;
-export const RPC_PATH = '/rpc';
 
 /** The headless host: HTTP + WebSocket on 127.0.0.1 only, one random token per launch. */
 export async function startHost(opts: HostOptions): Promise<Host> {
@@ -67,8 +67,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       return sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Missing or wrong access token.' } });
     }
     if (url.pathname.startsWith('/media/')) return serveMedia(core, req, res, url.pathname.slice('/media/'.length));
-    if (url.pathname === '/upload' && method === 'POST') return handleUpload(core, req, res, url);
-    if (url.pathname === '/upload/commit' && method === 'POST') return handleUploadCommit(core, req, res);
+    if (url.pathname === UPLOAD_PATH && method === 'POST') return handleUpload(core, req, res, url);
+    if (url.pathname === UPLOAD_COMMIT_PATH && method === 'POST') return handleUploadCommit(core, req, res);
     if (method === 'GET' || method === 'HEAD') return serveStatic(rendererDir, url.pathname, method, port, res);
     return sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: `${method} ${url.pathname} is not supported.` } });
   }

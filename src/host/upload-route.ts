@@ -7,14 +7,13 @@ import { z } from 'zod';
 import type { Atelier } from '../core/app';
 import { isInside } from '../core/media';
 import { methods } from '../shared/contract';
+import { UPLOAD_PATH_HEADER } from '../shared/host-routes';
 import { AppError } from '../shared/errors';
 import { readSmallBody, sendError, sendJson } from './http-util';
 import { BATCH_ID, sanitizeRelPath } from './upload-path';
 
 /** Browser drag-and-drop: each file is streamed as a raw body into the dataset's library folder
  * (`<data>/library/<datasetId>/uploads/<batch>/<relPath>`), then one commit imports the whole batch folder. */
-
-export const UPLOAD_PATH_HEADER = 'x-atelier-path';
 
 export function uploadDir(dataDir: string, datasetId: number, batch: string): string {
   return join(dataDir, 'library', String(datasetId), 'uploads', batch);

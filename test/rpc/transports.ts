@@ -1,8 +1,9 @@
 import WebSocket from 'ws';
 import { afterEach } from 'vitest';
 import { createAtelier, type Atelier } from '../../src/core/app';
-import { RPC_PATH, startHost } from '../../src/host';
-import { createClient, socketPort, type Client } from '../../src/shared/rpc';
+import { cookieName, startHost } from '../../src/host';
+import { connectHeadless, messagePortPort, type OpeningSocket } from '../../src/renderer/transport';
+import { createClient, serveRpc, type Client } from '../../src/shared/rpc';
 import { tmpDir } from '../helpers/tmp';
 
 export interface TransportCase {
@@ -16,15 +17,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
-
-export async function wsClient(port: number, token: string): Promise<{ client: Client; socket: WebSocket }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}${RPC_PATH}`, { headers: { Authorization: `Bearer ${token}` } });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return { client: createClient(socketPort(socket)), socket };
-}
 
 export const transports: TransportCase[] = [
   {
@@ -44,7 +36,25 @@ export const transports: TransportCase[] = [
       cleanups.push(() => app.close());
       const host = await startHost({ core: app });
       cleanups.push(() => host.close());
-      const { client } = await wsClient(host.port, host.token);
+      // The page's own connector, with the session cookie a browser would hold.
+      const cookie = `${cookieName(host.port)}=${host.token}`;
+      const conn = await connectHeadless({
+        baseUrl: `http://127.0.0.1:${host.port}`,
+        openSocket: (url) => new WebSocket(url, { headers: { Cookie: cookie } }) as unknown as OpeningSocket,
+      });
+      cleanups.push(() => conn.client.close());
+      return { app, client: conn.client };
+    },
+  },
+  {
+    name: 'MessagePort',
+    async open() {
+      // Electron's shape: the page's MessagePort adapter on both ends of a real MessageChannel.
+      const app = createAtelier({ dataDir: tmpDir(), host: 'electron' });
+      cleanups.push(() => app.close());
+      const { port1, port2 } = new MessageChannel();
+      serveRpc(messagePortPort(port1), app.handlers, app.bus);
+      const client = createClient(messagePortPort(port2));
       cleanups.push(() => client.close());
       return { app, client };
     },
