@@ -1,0 +1,27 @@
+import { useLang, useStrings } from '../i18n';
+import { ImportDrop } from '../features/library/import/ImportDrop';
+import { JobsPanel } from '../features/jobs/JobsPanel';
+import { byOrder } from './extensions';
+import { appStrings } from './i18n';
+import { pages } from './pages';
+import { Sidebar } from './Sidebar';
+import { useApp } from './studio-context';
+
+/** Sidebar (pages, datasets, jobs) beside the open page. */
+export function Shell() {
+  const t = useStrings(appStrings);
+  const lang = useLang();
+  const pageId = useApp((s) => s.page);
+  const datasetId = useApp((s) => s.datasetId);
+  const list = byOrder(pages);
+  const page = list.find((p) => p.id === pageId) ?? list[0]!;
+  return (
+    <div className="shell" lang={lang}>
+      <Sidebar pages={list} jobs={<JobsPanel />} />
+      <main className="main" data-page={page.id}>
+        {page.needsDataset && datasetId === null ? <div className="page-empty">{t.noDatasetOpen}</div> : <page.component key={page.id} />}
+      </main>
+      <ImportDrop />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react';
+import { ActionIcon, Anchor, Progress, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { kohyaExportResult, type Job } from '../../../shared/contract';
+import { describeError } from '../../app/errors';
+import { IconX } from '../../app/icons';
+import { useApp, useJobs, useStudio } from '../../app/studio-context';
+import { langStore, stringsNow, useLang, useStrings } from '../../i18n';
+import { ACTIVE } from '../../state/jobs-store';
+import { formatDuration, formatRate } from './format';
+import { jobStrings } from './i18n';
+import { JobErrorsDialog } from './JobErrorsDialog';
+import { jobKindLabel, jobText } from './job-label';
+
+/** Finished jobs kept in view under the running ones. */
+const RECENT = 4;
+
+/** The sidebar's jobs: progress, rate, ETA, cancel, problems; and a notification when one ends. */
+export function JobsPanel() {
+  const studio = useStudio();
+  const t = useStrings(jobStrings);
+  const jobs = useJobs((s) => s.jobs);
+  const [errorsOf, setErrorsOf] = useState<Job | null>(null);
+
+  useEffect(() => studio.jobs.getState().onEnded((job) => notifyEnded(job, studio.app.getState().datasets)), [studio]);
+
+  const active = jobs.filter((j) => ACTIVE.has(j.status));
+  const recent = jobs.filter((j) => !ACTIVE.has(j.status)).slice(0, RECENT);
+  const shown = [...active, ...recent];
+
+  return (
+    <div className="sidebar-section sidebar-foot" data-testid="jobs-panel">
+      <div className="sidebar-heading">
+        <span>{t.jobs}</span>
+        {active.length > 0 && <span style={{ textTransform: 'none' }}>{active.length}</span>}
+      </div>
+      <div className="jobs">
+        {shown.length === 0 && <div className="sidebar-empty" style={{ padding: '0 4px 4px' }}>{t.noJobs}</div>}
+        {shown.map((job) => (
+          <JobRow key={job.id} job={job} onShowErrors={() => setErrorsOf(job)} />
+        ))}
+      </div>
+      <JobErrorsDialog job={errorsOf} onClose={() => setErrorsOf(null)} />
+    </div>
+  );
+}
+
+function JobRow({ job, onShowErrors }: { job: Job; onShowErrors(): void }) {
+  const { jobs } = useStudio();
+  const t = useStrings(jobStrings);
+  const lang = useLang();
+  const datasetName = useApp((s) => s.datasets.find((d) => d.id === job.datasetId)?.name ?? null);
+  const kind = jobKindLabel(job, lang);
+  const running = job.status === 'running';
+  const pct = job.total > 0 ? (job.done / job.total) * 100 : 0;
+  const statusText = { queued: t.queued, running: t.running, done: t.done, failed: t.failed, cancelled: t.cancelled, interrupted: t.interrupted }[job.status];
+  const color = { queued: 'gray', running: undefined, done: 'teal', failed: 'red', cancelled: 'gray', interrupted: 'yellow' }[job.status];
+
+  return (
+    <div className="job" data-testid="job" data-status={job.status} data-kind={job.kind}>
+      <div className="job-head">
+        <div className="job-title" title={job.title}>
+          {kind ?? <span translate="no">{job.title}</span>}
+          {kind && datasetName && (
+            <span style={{ fontWeight: 400, color: 'var(--mantine-color-dimmed)' }}>
+              {' · '}
+              <span translate="no">{datasetName}</span>
+            </span>
+          )}
+        </div>
+        {ACTIVE.has(job.status) && (
+          <Tooltip label={t.cancel}>
+            <ActionIcon size="xs" onClick={() => void jobs.getState().cancel(job.id)} aria-label={t.cancel} data-testid="job-cancel">
+              <IconX size={12} />
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </div>
+      {(running || job.status === 'queued') && <Progress value={pct} size="sm" mt={5} animated={running && job.total === 0} striped={job.total === 0} />}
+      <div className="job-meta">
+        <span style={{ color: color ? `var(--mantine-color-${color}-text)` : undefined }}>{statusText}</span>
+        {job.total > 0 && <span>{t.progress(job.done, job.total)}</span>}
+        {running && job.rate !== null && <span>{t.rate(formatRate(job.rate))}</span>}
+        {running && job.etaSeconds !== null && <span>{t.left(formatDuration(job.etaSeconds, t))}</span>}
+      </div>
+      {job.status === 'failed' && job.error && (
+        <div className="job-meta" style={{ color: 'var(--mantine-color-red-text)', display: 'block' }}>
+          {describeError(job.error).title}
+          {': '}
+          <span translate="no">{describeError(job.error).message}</span>
+        </div>
+      )}
+      {job.errorCount > 0 && (
+        <Anchor component="button" size="xs" onClick={onShowErrors} data-testid="job-errors">
+          {t.errors(job.errorCount)}
+        </Anchor>
+      )}
+    </div>
+  );
+}
+
+function notifyEnded(job: Job, datasets: { id: number; name: string }[]): void {
+  const t = stringsNow(jobStrings);
+  const lang = langStore.getState().lang;
+  const what = jobText(job, lang, datasets.find((d) => d.id === job.datasetId)?.name ?? null);
+  if (job.status === 'done') {
+    const exported = job.kind === 'export.kohya' ? kohyaExportResult.safeParse(job.result) : null;
+    const lines = [
+      exported?.success ? t.exported(exported.data.imageCount, exported.data.imageDir) : job.total > 0 ? t.processed(job.done) : '',
+      job.errorCount > 0 ? t.withProblems(job.errorCount) : '',
+    ].filter(Boolean);
+    notifications.show({ color: job.errorCount ? 'yellow' : 'teal', title: t.finished(what), message: lines.join(' '), autoClose: 6000 });
+  } else if (job.status === 'failed') {
+    const e = job.error ? describeError(job.error) : null;
+    notifications.show({ color: 'red', title: t.failedTitle(what), message: e ? `${e.message} — ${e.advice}` : '', autoClose: 10000 });
+  } else if (job.status === 'cancelled') {
+    notifications.show({ color: 'gray', title: t.cancelledTitle(what), message: '', autoClose: 3000 });
+  }
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'react';
+import { Button, Group, Modal, NumberInput, Stack, TextInput } from '@mantine/core';
+import { IconFolder } from '../../app/icons';
+import { appStrings } from '../../app/i18n';
+import { attempt } from '../../app/notify';
+import { useApp, useStudio } from '../../app/studio-context';
+import { useStrings } from '../../i18n';
+import { libraryStrings } from './i18n';
+import { useLibraryUi } from './ui-store';
+import { notifications } from '@mantine/notifications';
+
+/** Where the dialog remembers a dataset's last export (in the dataset's settings). */
+const SETTINGS_KEY = 'export.kohya';
+
+interface Remembered {
+  outDir?: string;
+  repeats?: number;
+  name?: string;
+}
+
+/** Export the open dataset in the kohya layout: <outDir>/<repeats>_<name>/ with captions, plus TOML files. */
+export function ExportDialog() {
+  const { conn, app } = useStudio();
+  const t = useStrings(libraryStrings);
+  const ta = useStrings(appStrings);
+  const open = useLibraryUi((s) => s.exportOpen);
+  const dataset = useApp((s) => s.datasets.find((d) => d.id === s.datasetId) ?? null);
+  const [outDir, setOutDir] = useState('');
+  const [repeats, setRepeats] = useState<number>(10);
+  const [name, setName] = useState('');
+
+  useEffect(() => {
+    if (!open || !dataset) return;
+    const r = (dataset.settings[SETTINGS_KEY] ?? {}) as Remembered;
+    setOutDir(r.outDir ?? '');
+    setRepeats(r.repeats ?? 10);
+    setName(r.name ?? '');
+    // Only when the dialog opens: later dataset updates must not overwrite what is being typed.
+  }, [open]);
+
+  const close = () => useLibraryUi.getState().setExport(false);
+  const submit = async () => {
+    if (!dataset) return;
+    const input = { datasetId: dataset.id, outDir: outDir.trim(), repeats, ...(name.trim() ? { name: name.trim() } : {}) };
+    const started = await attempt(() => conn.client.call('export.kohya', input));
+    if (!started) return;
+    const remembered: Remembered = { outDir: input.outDir, repeats, name: name.trim() };
+    void attempt(() => conn.client.call('datasets.updateSettings', { id: dataset.id, settings: { [SETTINGS_KEY]: remembered } })).then(() =>
+      app.getState().reloadDatasets(),
+    );
+    notifications.show({ message: t.exportStarted, autoClose: 2500 });
+    close();
+  };
+
+  return (
+    <Modal opened={open} onClose={close} title={t.exportTitle} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <Group gap="xs" align="flex-end" wrap="nowrap">
+            <TextInput
+              label={t.outDir}
+              description={t.outDirHint}
+              value={outDir}
+              onChange={(e) => setOutDir(e.currentTarget.value)}
+              style={{ flex: 1 }}
+              data-autofocus
+              data-testid="export-dir"
+              translate="no"
+            />
+            {conn.pickFolder && (
+              <Button
+                variant="default"
+                leftSection={<IconFolder size={14} />}
+                onClick={async () => {
+                  const p = await conn.pickFolder!();
+                  if (p) setOutDir(p);
+                }}
+              >
+                {t.browse}
+              </Button>
+            )}
+          </Group>
+          <Group grow align="flex-start">
+            <NumberInput label={t.repeats} description={t.repeatsHint} value={repeats} onChange={(v) => setRepeats(typeof v === 'number' ? v : 1)} min={1} max={10000} data-testid="export-repeats" />
+            <TextInput
+              label={t.concept}
+              description={t.conceptHint}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              placeholder={dataset?.name}
+              data-testid="export-name"
+              translate="no"
+            />
+          </Group>
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" onClick={close}>
+              {ta.cancel}
+            </Button>
+            <Button type="submit" disabled={!outDir.trim() || !dataset} data-testid="export-submit">
+              {t.startExport}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

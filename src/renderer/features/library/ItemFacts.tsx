@@ -1,0 +1,36 @@
+import type { ItemDetail } from '../../../shared/contract';
+import { useStrings } from '../../i18n';
+import { formatBytes } from './format';
+import { libraryStrings } from './i18n';
+
+export function ItemFacts({ item }: { item: ItemDetail }) {
+  const t = useStrings(libraryStrings);
+  const status = { pending: t.statusPending, ready: t.statusReady, error: t.statusError, missing: t.statusMissing }[item.status];
+  return (
+    <section className="panel-section">
+      <div className="panel-section-title">{t.details}</div>
+      <dl className="facts">
+        <dt>{t.resolution}</dt>
+        <dd>{item.width && item.height ? `${item.width} × ${item.height}` : '—'}</dd>
+        <dt>{t.size}</dt>
+        <dd>{formatBytes(item.byteSize)}</dd>
+        <dt>{t.format}</dt>
+        <dd translate="no">{item.format?.toUpperCase() ?? '—'}</dd>
+        <dt>{t.status}</dt>
+        <dd>{status}</dd>
+        {item.error && (
+          <>
+            <dt>{t.problem}</dt>
+            <dd translate="no" style={{ color: 'var(--mantine-color-red-text)' }}>
+              {item.error}
+            </dd>
+          </>
+        )}
+        <dt>{t.path}</dt>
+        <dd translate="no" style={{ userSelect: 'text' }}>
+          {item.absPath}
+        </dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { useCallback, useState, type KeyboardEvent } from 'react';
+import { ActionIcon, Tooltip } from '@mantine/core';
+import { byOrder } from '../../app/extensions';
+import { IconChevronDown, IconX } from '../../app/icons';
+import { itemPanelSections } from '../../app/pages';
+import { useEditor, useStudio } from '../../app/studio-context';
+import { useLang, useStrings } from '../../i18n';
+import { CaptionEditor } from './CaptionEditor';
+import { ItemFacts } from './ItemFacts';
+import { libraryStrings } from './i18n';
+import { TagEditor } from './TagEditor';
+import { useLibraryUi } from './ui-store';
+import { ZoomView } from './ZoomView';
+
+/** The open item: large view, caption, tags, facts, and the sections features add. */
+export function ItemPanel() {
+  const { gallery, conn } = useStudio();
+  const t = useStrings(libraryStrings);
+  const lang = useLang();
+  const item = useEditor((s) => s.item);
+  const [zoom, setZoom] = useState(false);
+
+  const step = useCallback(
+    (delta: number) => {
+      const g = gallery.getState();
+      if (g.focus !== null) void g.moveFocus(g.focus + delta);
+    },
+    [gallery],
+  );
+
+  // Alt+↑/↓ anywhere in the panel (the caption box included) moves on without leaving the keyboard.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+    e.preventDefault();
+    step(e.key === 'ArrowUp' ? -1 : 1);
+  };
+
+  const name = item ? item.relPath.slice(item.relPath.lastIndexOf('/') + 1) : '';
+  return (
+    <aside className="itempanel" onKeyDown={onKeyDown} data-testid="item-panel">
+      <div className="itempanel-head">
+        <div className="itempanel-title" translate="no" title={item?.relPath}>
+          {name}
+        </div>
+        <Tooltip label={t.previous}>
+          <ActionIcon onClick={() => step(-1)} aria-label={t.previous} disabled={!item}>
+            <IconChevronDown size={16} style={{ transform: 'rotate(180deg)' }} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={t.next}>
+          <ActionIcon onClick={() => step(1)} aria-label={t.next} disabled={!item}>
+            <IconChevronDown size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={t.closePanel}>
+          <ActionIcon onClick={() => useLibraryUi.getState().setPanel(false)} aria-label={t.closePanel}>
+            <IconX size={16} />
+          </ActionIcon>
+        </Tooltip>
+      </div>
+      {!item ? (
+        <div className="page-empty">{t.noItem}</div>
+      ) : (
+        <div className="itempanel-scroll">
+          <div className="preview" onClick={() => setZoom(true)} title={t.openOriginal}>
+            {item.sha256 && item.status === 'ready' ? (
+              <img src={conn.renditionUrl(item.sha256, 'medium')} alt="" draggable={false} data-testid="preview-image" />
+            ) : null}
+          </div>
+          <CaptionEditor />
+          <TagEditor item={item} />
+          {byOrder(itemPanelSections).map((s) => (
+            <section className="panel-section" key={s.id}>
+              <div className="panel-section-title">{s.title[lang]}</div>
+              <s.component item={item} />
+            </section>
+          ))}
+          <ItemFacts item={item} />
+        </div>
+      )}
+      {zoom && item && <ZoomView url={conn.originalUrl(item.id)} onClose={() => setZoom(false)} />}
+    </aside>
+  );
+}

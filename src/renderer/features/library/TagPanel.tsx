@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import { SegmentedControl, TextInput } from '@mantine/core';
+import type { TagCount } from '../../../shared/contract';
+import { IconSearch } from '../../app/icons';
+import { useGallery, useStudio } from '../../app/studio-context';
+import { useStrings } from '../../i18n';
+import { libraryStrings } from './i18n';
+
+/** Selections beyond this are counted over the dataset instead (the id list would be too long to send). */
+const MAX_SCOPE_IDS = 50_000;
+
+/** Tag frequency for the dataset or the selection; clicking a tag filters the gallery to it. */
+export function TagPanel() {
+  const { conn, gallery } = useStudio();
+  const t = useStrings(libraryStrings);
+  const datasetId = useGallery((s) => s.datasetId);
+  const selected = useGallery((s) => s.selected);
+  const active = useGallery((s) => s.query.tag);
+  const [scope, setScope] = useState<'dataset' | 'selection'>('dataset');
+  const [find, setFind] = useState('');
+  const [data, setData] = useState<{ distinct: number; tags: TagCount[] }>({ distinct: 0, tags: [] });
+  // Bumped by changes in the dataset, so the counts follow edits and imports.
+  const [version, setVersion] = useState(0);
+
+  useEffect(
+    () =>
+      conn.client.on('dataset.changed', (e) => {
+        if (e.datasetId === gallery.getState().datasetId) setVersion((v) => v + 1);
+      }),
+    [conn, gallery],
+  );
+
+  const useSelection = scope === 'selection' && selected.size > 0 && selected.size <= MAX_SCOPE_IDS;
+  useEffect(() => {
+    if (datasetId === null) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      conn.client
+        .call('tags.frequency', {
+          datasetId,
+          itemIds: useSelection ? [...selected] : undefined,
+          query: find.trim() || undefined,
+          limit: 1000,
+        })
+        .then((r) => live && setData(r))
+        .catch(() => undefined);
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [conn, datasetId, useSelection, selected, find, version]);
+
+  const max = data.tags[0]?.count ?? 1;
+  return (
+    <div className="tagcol" data-testid="tag-panel">
+      <div style={{ padding: '8px 8px 6px', display: 'flex', flexDirection: 'column', gap: 6 }}>
+        <div className="sidebar-heading" style={{ padding: '0 2px' }}>
+          <span>{t.tagList}</span>
+          <span style={{ textTransform: 'none', letterSpacing: 0 }}>{t.distinctTags(data.distinct)}</span>
+        </div>
+        <SegmentedControl
+          fullWidth
+          value={scope}
+          onChange={(v) => setScope(v as 'dataset' | 'selection')}
+          data={[
+            { value: 'dataset', label: t.scopeDataset },
+            { value: 'selection', label: t.scopeSelection },
+          ]}
+        />
+        <TextInput value={find} onChange={(e) => setFind(e.currentTarget.value)} placeholder={t.findTag} leftSection={<IconSearch size={13} />} />
+      </div>
+      <div className="tagcol-list" title={t.tagFilterHint}>
+        {data.tags.length === 0 && <div className="sidebar-empty">{t.noTagsInScope}</div>}
+        {data.tags.map((tag) => (
+          <button
+            key={tag.tag}
+            className="tagrow"
+            data-active={active === tag.tag || undefined}
+            onClick={() => gallery.getState().setQuery({ tag: active === tag.tag ? null : tag.tag })}
+            style={{ position: 'relative' }}
+          >
+            <span
+              aria-hidden
+              style={{
+                position: 'absolute',
+                left: 0,
+                top: 2,
+                bottom: 2,
+                width: `${Math.max(2, (tag.count / max) * 100)}%`,
+                background: 'var(--mantine-primary-color-light)',
+                opacity: 0.45,
+                borderRadius: 3,
+                pointerEvents: 'none',
+              }}
+            />
+            <span className="tag-name" translate="no" style={{ position: 'relative' }}>
+              {tag.tag}
+            </span>
+            <span className="tag-count" style={{ position: 'relative' }}>
+              {tag.count}
+            </span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { EditOp } from '../../../shared/contract';
+import { formatNumber } from '../../i18n';
+import type { libraryStrings } from './i18n';
+
+type T = (typeof libraryStrings)['en'];
+
+/** 1536 → "1.5 KB". */
+export function formatBytes(n: number | null): string {
+  if (n === null) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${formatNumber(v, undefined, u === 0 ? 0 : v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** The undo button's words for a step. */
+export function describeOp(op: EditOp, t: T): string {
+  const list = (tags: string[]) => (tags.length > 3 ? `${tags.slice(0, 3).join(', ')}…` : tags.join(', '));
+  switch (op.kind) {
+    case 'setCaption':
+      return t.opSetCaption;
+    case 'prependCaption':
+      return t.opPrepend;
+    case 'appendCaption':
+      return t.opAppend;
+    case 'replaceInCaptions':
+      return t.opReplace;
+    case 'addTags':
+      return t.opAddTags(list(op.tags));
+    case 'removeTags':
+      return t.opRemoveTags(list(op.tags));
+    case 'replaceTag':
+      return t.opReplaceTag(op.from, op.to);
+    case 'reorderTags':
+      return t.opReorder;
+  }
+}
+
+/** "a, b,, c " → ["a", "b", "c"]: what people type into a tag field. */
+export function splitTags(text: string): string[] {
+  return [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+}

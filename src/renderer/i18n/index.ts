@@ -1,0 +1,59 @@
+import { createStore, useStore } from 'zustand';
+
+/** The UI languages. Every visible string ships in each of them. */
+export const languages = ['en', 'zh-CN'] as const;
+export type Lang = (typeof languages)[number];
+
+/** A string, a function for strings with values in them (counts, names), or a group of entries. */
+export type Entry = string | ((...args: never[]) => string) | { readonly [key: string]: Entry };
+export type Dictionary = Record<string, Entry>;
+
+/** One feature's strings: English defines the keys and signatures, every other language must match them. */
+export type Strings<D extends Dictionary> = { readonly [L in Lang]: D };
+
+/** Declares a feature's dictionary; the type checker rejects a language missing a key or with another signature. */
+export function defineStrings<D extends Dictionary>(strings: { en: D; 'zh-CN': NoInfer<D> }): Strings<D> {
+  return strings;
+}
+
+interface LangState {
+  lang: Lang;
+}
+
+/** The current language, outside React too (stores format messages with it). */
+export const langStore = createStore<LangState>(() => ({ lang: 'en' }));
+
+export function setLang(lang: Lang): void {
+  langStore.setState({ lang });
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+}
+
+/** The current language's entries of a dictionary, re-rendering when the language changes. */
+export function useStrings<D extends Dictionary>(strings: Strings<D>): D {
+  const lang = useStore(langStore, (s) => s.lang);
+  return strings[lang];
+}
+
+/** Non-React access: the current language's entries. */
+export function stringsNow<D extends Dictionary>(strings: Strings<D>): D {
+  return strings[langStore.getState().lang];
+}
+
+export function useLang(): Lang {
+  return useStore(langStore, (s) => s.lang);
+}
+
+/** Number formatting that follows the UI language. */
+export function formatNumber(n: number, lang: Lang = langStore.getState().lang, maxFrac = 0): string {
+  return n.toLocaleString(lang, { maximumFractionDigits: maxFrac });
+}
+
+/** English counts: "1 item", "1,234 items". */
+export function countEn(n: number, one: string, many: string): string {
+  return `${formatNumber(n, 'en')} ${n === 1 ? one : many}`;
+}
+
+/** Chinese counts: "1,234 项". */
+export function countZh(n: number, unit: string): string {
+  return `${formatNumber(n, 'zh-CN')} ${unit}`;
+}

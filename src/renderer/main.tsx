@@ -1,0 +1,13 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './styles/studio.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { connect } from './transport';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App connect={connect} />
+  </StrictMode>,
+);

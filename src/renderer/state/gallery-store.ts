@@ -1,0 +1,283 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ItemSummary, itemSorts, statusFilters } from '../../shared/contract';
+import type { Connection } from '../transport/types';
+import { pagesToKeep, pagesForRange, rangeIds, type IndexRange } from './paging';
+import { throttle } from './throttle';
+
+/** Items are fetched in pages of this many, lazily, by what the grid shows. */
+export const PAGE_SIZE = 200;
+/** Pages kept in memory (about 8,000 items) besides those on screen. */
+export const MAX_PAGES = 40;
+
+export type ItemSort = (typeof itemSorts)[number];
+export type StatusFilter = (typeof statusFilters)[number];
+
+export interface GalleryQuery {
+  text: string;
+  status: StatusFilter;
+  /** Exact tag (from the tag frequency panel). */
+  tag: string | null;
+  sort: ItemSort;
+  desc: boolean;
+}
+
+export const defaultQuery: GalleryQuery = { text: '', status: 'all', tag: null, sort: 'name', desc: false };
+
+export interface ClickMods {
+  /** Shift: select the range from the anchor. */
+  range?: boolean;
+  /** Ctrl/Cmd: toggle this item. */
+  toggle?: boolean;
+}
+
+export interface GalleryState {
+  datasetId: number | null;
+  query: GalleryQuery;
+  /** Items matching the query; null until the first page arrives. */
+  total: number | null;
+  /** Loaded pages by page number; a new Map on every change. */
+  pages: ReadonlyMap<number, ItemSummary[]>;
+  selected: ReadonlySet<number>;
+  /** Index where a shift-range starts. */
+  anchor: number | null;
+  /** Index of the keyboard focus. */
+  focus: number | null;
+  /** The item shown in the item panel. */
+  currentId: number | null;
+  thumbSize: number;
+
+  setDataset(id: number | null): void;
+  setQuery(patch: Partial<GalleryQuery>): void;
+  /** Tells the store which indexes are on screen; fetches the pages they need. */
+  showRange(range: IndexRange): void;
+  itemAt(index: number): ItemSummary | undefined;
+  /** Reloads what is shown (after a change in the dataset). */
+  refresh(): void;
+  click(index: number, mods?: ClickMods): Promise<void>;
+  /** Moves the focus (arrow keys, Home/End); extend grows the selection from the anchor. */
+  moveFocus(index: number, extend?: boolean): Promise<void>;
+  selectAll(): Promise<void>;
+  clearSelection(): void;
+  setThumbSize(px: number): void;
+  /** All ids matching the query, in order (cached until the query or the data change). */
+  allIds(): Promise<number[]>;
+  dispose(): void;
+}
+
+export type GalleryStore = StoreApi<GalleryState>;
+
+const THUMB_KEY = 'atelier.thumbSize';
+export const THUMB_MIN = 72;
+export const THUMB_MAX = 360;
+
+function storedThumb(): number {
+  try {
+    const v = Number(globalThis.localStorage?.getItem(THUMB_KEY));
+    return v >= THUMB_MIN && v <= THUMB_MAX ? v : 160;
+  } catch {
+    return 160;
+  }
+}
+
+/** The gallery's data and selection: a window of pages over a possibly huge, filtered, sorted item list. */
+export function createGalleryStore(conn: Connection, onError: (err: unknown) => void): GalleryStore {
+  const { client } = conn;
+  // Bumped whenever loaded data may be outdated; answers from an older generation are dropped.
+  let generation = 0;
+  const inflight = new Set<number>();
+  let visible: IndexRange = { start: 0, end: -1 };
+  let idsCache: { gen: number; ids: Promise<number[]> } | null = null;
+
+  const store = createStore<GalleryState>()((set, get) => {
+    const fetchPage = (page: number) => {
+      const { datasetId, query } = get();
+      if (datasetId === null || inflight.has(page)) return;
+      const gen = generation;
+      inflight.add(page);
+      client
+        .call('items.list', {
+          datasetId,
+          offset: page * PAGE_SIZE,
+          limit: PAGE_SIZE,
+          filter: { text: query.text || undefined, status: query.status, tag: query.tag ?? undefined },
+          sort: query.sort,
+          desc: query.desc,
+        })
+        .then((r) => {
+          if (gen !== generation) return;
+          const pages = new Map(get().pages);
+          pages.set(page, r.items);
+          const keep = pagesToKeep(visible, PAGE_SIZE, MAX_PAGES, [...pages.keys()]);
+          for (const p of [...pages.keys()]) if (!keep.has(p) && p !== page) pages.delete(p);
+          set({ pages, total: r.total });
+        })
+        .catch((err) => {
+          if (gen === generation) onError(err);
+        })
+        .finally(() => {
+          if (gen === generation) inflight.delete(page);
+        });
+    };
+
+    const loadVisible = () => {
+      const { total } = get();
+      const last = total === null ? visible.end : Math.min(visible.end, total - 1);
+      const wanted = pagesForRange({ start: visible.start, end: Math.max(last, visible.start) }, PAGE_SIZE);
+      for (const p of wanted) if (!get().pages.has(p)) fetchPage(p);
+    };
+
+    // Keeps what is on screen while it reloads, so a change does not blank the grid.
+    const reload = () => {
+      generation++;
+      inflight.clear();
+      idsCache = null;
+      const keep = new Set(pagesForRange(visible, PAGE_SIZE));
+      const pages = new Map([...get().pages].filter(([p]) => keep.has(p)));
+      set({ pages });
+      for (const p of keep) fetchPage(p);
+      if (!keep.size) fetchPage(0);
+    };
+    const refreshSoon = throttle(reload, 300);
+
+    const reset = (patch: Partial<GalleryState>) => {
+      generation++;
+      inflight.clear();
+      idsCache = null;
+      set({ pages: new Map(), anchor: null, focus: null, ...patch });
+      loadVisible();
+      if (get().datasetId !== null && !inflight.has(0) && !get().pages.has(0)) fetchPage(0);
+    };
+
+    const idAt = async (index: number): Promise<number | undefined> => {
+      const local = get().itemAt(index);
+      if (local) return local.id;
+      return (await get().allIds())[index];
+    };
+
+    const rangeSelection = async (from: number, to: number): Promise<number[]> => {
+      const local = rangeIds(get().pages, PAGE_SIZE, from, to);
+      if (local) return local;
+      const ids = await get().allIds();
+      return ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+    };
+
+    return {
+      datasetId: null,
+      query: defaultQuery,
+      total: null,
+      pages: new Map(),
+      selected: new Set(),
+      anchor: null,
+      focus: null,
+      currentId: null,
+      thumbSize: storedThumb(),
+
+      setDataset(id) {
+        if (id === get().datasetId) return;
+        reset({ datasetId: id, query: defaultQuery, total: null, selected: new Set(), currentId: null });
+      },
+
+      setQuery(patch) {
+        reset({ query: { ...get().query, ...patch } });
+      },
+
+      showRange(range) {
+        visible = range;
+        loadVisible();
+      },
+
+      itemAt(index) {
+        return get().pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+      },
+
+      refresh() {
+        refreshSoon();
+      },
+
+      async click(index, mods = {}) {
+        const id = await idAt(index);
+        if (id === undefined) return;
+        const { anchor, selected } = get();
+        if (mods.range && anchor !== null) {
+          const ids = await rangeSelection(anchor, index);
+          const next = mods.toggle ? new Set([...selected, ...ids]) : new Set(ids);
+          set({ selected: next, focus: index, currentId: id });
+        } else if (mods.toggle) {
+          const next = new Set(selected);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          set({ selected: next, anchor: index, focus: index, currentId: id });
+        } else {
+          set({ selected: new Set([id]), anchor: index, focus: index, currentId: id });
+        }
+      },
+
+      async moveFocus(index, extend = false) {
+        const { total, anchor } = get();
+        if (!total) return;
+        const to = Math.max(0, Math.min(total - 1, index));
+        const id = await idAt(to);
+        if (id === undefined) return;
+        if (extend) {
+          const from = anchor ?? to;
+          set({ selected: new Set(await rangeSelection(from, to)), anchor: from, focus: to, currentId: id });
+        } else {
+          set({ selected: new Set([id]), anchor: to, focus: to, currentId: id });
+        }
+      },
+
+      async selectAll() {
+        set({ selected: new Set(await get().allIds()) });
+      },
+
+      clearSelection() {
+        set({ selected: new Set() });
+      },
+
+      setThumbSize(px) {
+        const v = Math.round(Math.max(THUMB_MIN, Math.min(THUMB_MAX, px)));
+        try {
+          globalThis.localStorage?.setItem(THUMB_KEY, String(v));
+        } catch {
+          // remembering the size is only a convenience
+        }
+        set({ thumbSize: v });
+      },
+
+      allIds() {
+        const { datasetId, query } = get();
+        if (datasetId === null) return Promise.resolve([]);
+        if (idsCache?.gen !== generation) {
+          const ids = client.call('items.ids', {
+            datasetId,
+            filter: { text: query.text || undefined, status: query.status, tag: query.tag ?? undefined },
+            sort: query.sort,
+            desc: query.desc,
+          });
+          idsCache = { gen: generation, ids };
+          ids.catch(() => {
+            if (idsCache?.ids === ids) idsCache = null;
+          });
+        }
+        return idsCache.ids;
+      },
+
+      dispose() {
+        refreshSoon.cancel();
+        generation++;
+      },
+    };
+  });
+
+  const off = client.on('dataset.changed', (e) => {
+    if (e.datasetId === store.getState().datasetId && e.change !== 'deleted') store.getState().refresh();
+  });
+  const dispose = store.getState().dispose;
+  store.setState({
+    dispose() {
+      off();
+      dispose();
+    },
+  });
+  return store;
+}
