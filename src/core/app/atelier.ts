@@ -6,7 +6,7 @@ import { DatasetRepo, ItemRepo, datasetHandlers } from '../datasets';
 import { editHandlers, editsMigrations } from '../edits';
 import { EventBus } from '../events';
 import { exportHandlers, registerExportJobs } from '../export';
-import { ingestHandlers, ingestMigrations, registerIngestJobs } from '../ingest';
+import { ingestHandlers, ingestMigrations, registerIngestJobs, startWatching } from '../ingest';
 import { JobManager, jobHandlers } from '../jobs';
 import { modelHandlers, modelMigrations, registerModelJobs } from '../models';
 import { SettingsStore } from '../settings';
@@ -20,6 +20,8 @@ export interface AtelierOptions {
   host: CoreContext['host'];
   /** Start the job queue (resuming interrupted jobs). Hosts do; one-shot CLI reads need not. */
   startJobs?: boolean;
+  /** Keep watched dataset folders in sync (default: when jobs start). One-shot CLI runs should pass false. */
+  watch?: boolean;
 }
 
 export interface Atelier extends CoreContext {
@@ -66,6 +68,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
   };
 
   if (opts.startJobs !== false) jobs.start();
+  if (opts.watch ?? opts.startJobs !== false) startWatching(core);
 
   let closing: Promise<void> | null = null;
   return {

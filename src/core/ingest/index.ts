@@ -1,14 +1,50 @@
-// Placeholder wiring, replaced by the ingest implementation.
-import { AppError } from '../../shared/errors';
-import type { CoreContext, HandlerSet } from '../app/context';
-import type { Migration } from '../store';
+import type { CoreContext } from '../app/context';
+import { dropSettledEntries } from './entries';
+import { IMPORT_JOB, importJobKind } from './import-job';
+import { IngestService, type IngestOptions } from './service';
 
-export const ingestMigrations: Migration[] = [];
-export function registerIngestJobs(_core: CoreContext): void {}
-export function ingestHandlers(_core: CoreContext): HandlerSet<'import.start'> {
-  return {
-    'import.start': () => {
-      throw new AppError('UNSUPPORTED', 'Import is not implemented yet.');
-    },
-  };
+export { ingestMigrations } from './migrations';
+export { ingestHandlers } from './handlers';
+export { startImport, type StartImportInput } from './start';
+export { IMPORT_JOB, type ImportParams } from './import-job';
+export type { ImportSummary } from './entries';
+export { MAX_PIXELS, type ItemErrorCode } from './item-errors';
+export type { IngestOptions } from './service';
+
+const services = new WeakMap<CoreContext['db'], IngestService>();
+
+function service(core: CoreContext): IngestService {
+  const svc = services.get(core.db);
+  if (!svc) throw new Error('registerIngestJobs(core) must run first.');
+  return svc;
+}
+
+/** Registers the import job kind and the shared ingest service (worker pool, folder watchers) of a core. */
+export function registerIngestJobs(core: CoreContext, opts: IngestOptions = {}): void {
+  const svc = new IngestService(core, opts);
+  services.set(core.db, svc);
+  dropSettledEntries(core.db);
+  core.jobs.register(importJobKind(svc));
+  core.bus.subscribe('dataset.changed', (e) => {
+    if (e.change === 'deleted') void svc.watchers.unwatchDataset(e.datasetId);
+  });
+  core.onClose(() => svc.close());
+}
+
+/** Long-lived hosts keep linked folders in sync: starts a watcher on every watched root (reconciling what changed
+ * while closed), except roots whose dataset has an import still to finish: that import starts them when done. */
+export function startWatching(core: CoreContext): void {
+  const svc = service(core);
+  svc.watching = true;
+  const roots = core.db
+    .prepare(`SELECT r.id FROM dataset_roots r WHERE r.mode = 'linked' AND r.watch = 1 AND NOT EXISTS (
+        SELECT 1 FROM jobs j WHERE j.dataset_id = r.dataset_id AND j.kind = ? AND j.status IN ('queued','running','interrupted'))`)
+    .pluck()
+    .all(IMPORT_JOB) as number[];
+  for (const id of roots) svc.watchers.watchRoot(id);
+}
+
+/** Roots with a live watcher (for tests and diagnostics). */
+export function watchedRoots(core: CoreContext): number[] {
+  return service(core).watchers.watchedRoots();
 }
