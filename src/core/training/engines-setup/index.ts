@@ -1,0 +1,7 @@
+export { engineSetupMigrations } from './migrations';
+export { TrainingSettings, enginePython, venvPython, type EngineSettings, type ModelPaths } from './settings';
+export { runDoctor, type DoctorInput } from './doctor';
+export { installPlan, runInstall, findUv, type InstallCommand, type InstallPlanOptions, type InstallJobParams } from './install';
+export { parseNvidiaSmi, type GpuInfo } from './nvidia-smi';
+export { parseProbe, pythonInRange } from './probe';
+export { engineEnv } from './process-env';

@@ -1,0 +1,98 @@
+// "Install engine" against a local bare git repository the test creates: clone, pinned checkout, venv (real
+// python -m venv), requirements; then a re-run over the existing checkout; and the exact commands for uv and torch.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { InstallResult } from '../../src/shared/contract/training-engines';
+import type { JobContext } from '../../src/core/jobs';
+import { installPlan, runInstall, type InstallJobParams } from '../../src/core/training/engines-setup';
+import { tmpDir } from '../helpers/tmp';
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+
+/** A bare repository shaped like sd-scripts with two commits; returns its path and the first (pinned) commit. */
+function engineRepo(root: string): { url: string; pinned: string; latest: string } {
+  const work = join(root, 'work');
+  mkdirSync(work);
+  git(work, 'init', '-q', '-b', 'main');
+  writeFileSync(join(work, 'requirements.txt'), '# nothing to install offline\n');
+  writeFileSync(join(work, 'train_network.py'), 'print("v1")\n');
+  git(work, 'add', '.');
+  git(work, 'commit', '-q', '-m', 'v1');
+  const pinned = git(work, 'rev-parse', 'HEAD');
+  writeFileSync(join(work, 'train_network.py'), 'print("v2")\n');
+  git(work, 'commit', '-q', '-am', 'v2');
+  const latest = git(work, 'rev-parse', 'HEAD');
+  const url = join(root, 'sd-scripts.git');
+  git(root, 'clone', '-q', '--bare', work, url);
+  return { url, pinned, latest };
+}
+
+function jobContext(params: InstallJobParams, stages: string[]): JobContext<InstallJobParams> {
+  return {
+    id: 1,
+    params,
+    state: undefined,
+    signal: new AbortController().signal,
+    progress: (_d, _t, message) => {
+      if (message) stages.push(message);
+    },
+    saveState: () => {},
+    fileError: () => {},
+  };
+}
+
+describe('install engine', () => {
+  it('clones the pinned commit, creates the venv, installs requirements, and logs every command', async () => {
+    const root = tmpDir();
+    const repo = engineRepo(root);
+    const dir = join(root, 'engines', 'sd-scripts');
+    const logPath = join(root, 'logs', 'install.log');
+    const stages: string[] = [];
+    let installed: InstallResult | null = null;
+    const params: InstallJobParams = { engine: 'sd-scripts', dir, source: repo.url, commit: repo.pinned, basePython: '/usr/bin/python3', torch: 'none', useUv: false, logPath };
+    const r = await runInstall(jobContext(params, stages), (x) => (installed = x));
+    expect(r.commit).toBe(repo.pinned);
+    expect(readFileSync(join(dir, 'train_network.py'), 'utf8')).toBe('print("v1")\n');
+    expect(existsSync(r.python)).toBe(true);
+    expect(execFileSync(r.python, ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' }).trim()).toBe(join(dir, 'venv'));
+    expect(stages).toEqual(['Clone kohya-ss/sd-scripts', `Check out ${repo.pinned.slice(0, 7)}`, 'Create the venv', 'Install sd-scripts requirements', 'Installed']);
+    expect(installed).toEqual(r);
+    const log = readFileSync(logPath, 'utf8');
+    expect(log).toContain(`$ git clone --no-checkout ${repo.url} ${dir}`);
+    expect(log).toContain('-m pip install -r requirements.txt');
+    expect(log).toContain(`# Installed at ${repo.pinned}`);
+
+    // Again, to another commit: the checkout is reused (fetch, no clone) and the venv kept.
+    const again: string[] = [];
+    const r2 = await runInstall(jobContext({ ...params, commit: repo.latest }, again), () => {});
+    expect(r2.commit).toBe(repo.latest);
+    expect(again).toEqual(['Fetch the engine', `Check out ${repo.latest.slice(0, 7)}`, 'Install sd-scripts requirements', 'Installed']);
+  }, 60_000);
+
+  it('fails with the failing command, its output and the log path', async () => {
+    const root = tmpDir();
+    const logPath = join(root, 'install.log');
+    const params: InstallJobParams = { engine: 'musubi-tuner', dir: join(root, 'm'), source: join(root, 'no-such-repo.git'), commit: 'abcdef1', torch: 'none', useUv: false, logPath };
+    const err = await runInstall(jobContext(params, []), () => {}).catch((e: unknown) => e as Error);
+    expect(err).toMatchObject({ code: 'ENGINE' });
+    expect(err.message).toMatch(/^Clone kohya-ss\/musubi-tuner failed \(exit code 128\): .*no-such-repo.*Full log: /);
+    expect(readFileSync(logPath, 'utf8')).toContain('# Clone kohya-ss/musubi-tuner failed');
+  });
+
+  it('plans uv venvs and the CUDA torch index before the engine requirements', () => {
+    const plan = installPlan({ engine: 'musubi-tuner', dir: '/e/musubi', source: 'https://x/m.git', commit: '30c658c4f4b0bf05038b3346eff9670259b10fc7', existing: false, uv: 'uv', basePython: 'python3', torch: 'cu128', platform: 'linux' });
+    expect(plan.python).toBe('/e/musubi/venv/bin/python');
+    expect(plan.commands.map((c) => c.argv.join(' '))).toEqual([
+      'git clone --no-checkout https://x/m.git /e/musubi',
+      'git -C /e/musubi checkout --detach 30c658c4f4b0bf05038b3346eff9670259b10fc7',
+      'uv venv --python 3.12 /e/musubi/venv',
+      'uv pip install --python /e/musubi/venv/bin/python torch torchvision --index-url https://download.pytorch.org/whl/cu128',
+      'uv pip install --python /e/musubi/venv/bin/python -e .',
+    ]);
+    const win = installPlan({ engine: 'sd-scripts', dir: 'C:\\e\\sd', source: 's', commit: 'c0ffee1', existing: true, uv: null, basePython: 'py', torch: 'cu126', platform: 'win32' });
+    expect(win.commands.at(-1)?.argv.slice(-3)).toEqual(['install', '-r', 'requirements.txt']);
+  });
+});
