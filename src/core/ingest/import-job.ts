@@ -57,6 +57,8 @@ class ImportRun {
   private done = 0;
   private discovering = false;
   private wake: (() => void) | null = null;
+  /** Library copies of duplicates being deleted; awaited before the run ends. */
+  private readonly removals: Promise<void>[] = [];
 
   constructor(
     private readonly svc: IngestService,
@@ -96,6 +98,7 @@ class ImportRun {
     } finally {
       this.ctx.signal.removeEventListener('abort', onAbort);
       await this.zips.close();
+      await Promise.all(this.removals);
       this.svc.events.flush();
     }
     if (this.ctx.signal.aborted) return this.entries.summary();
@@ -265,7 +268,7 @@ class ImportRun {
       this.entries.finish(entry.id, outcome, w.itemId);
     })();
     // After the commit: a crash before this line leaves a stray copy, never an item without its file.
-    if (removeCopy) void rm(entry.dest, { force: true });
+    if (removeCopy) this.removals.push(rm(entry.dest, { force: true }).catch(() => {}));
     if (changed !== null) this.svc.events.add(datasetId, [changed]);
     this.done++;
     this.ctx.progress(this.done, this.total);
