@@ -76,7 +76,7 @@ describe('install engine', () => {
     const root = tmpDir();
     const logPath = join(root, 'install.log');
     const params: InstallJobParams = { engine: 'musubi-tuner', dir: join(root, 'm'), source: join(root, 'no-such-repo.git'), commit: 'abcdef1', torch: 'none', useUv: false, logPath };
-    const err = await runInstall(jobContext(params, []), () => {}).catch((e: unknown) => e as Error);
+    const err = (await runInstall(jobContext(params, []), () => {}).catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: 'ENGINE' });
     expect(err.message).toMatch(/^Clone kohya-ss\/musubi-tuner failed \(exit code 128\): .*no-such-repo.*Full log: /);
     expect(readFileSync(logPath, 'utf8')).toContain('# Clone kohya-ss/musubi-tuner failed');
