@@ -3,8 +3,8 @@ behaviour, with a synthetic loss instead of a model.
 
 Resume, as the real engines do it (training-engines.md, "Resume caveat"):
 - musubi-tuner: `--resume` restores the state, but global_step and the epoch start again from 0.
-- sd-scripts: the state's train_state.json gives the step; the epoch count continues from it, global_step starts
-  at 0 unless `--skip_until_initial_step`, which skips the data already seen and continues the step count.
+- sd-scripts: the state's train_state.json gives the step; the epoch count continues from it; global_step starts
+  at 0, or with `--skip_until_initial_step` (which skips the batches already seen) at the position in the epoch.
 The learned state (weights, LR schedule position) always continues, so the loss curve continues too.
 On SIGINT the stand-in finishes the step, saves a step checkpoint and state, and exits with 130."""
 import math
@@ -136,7 +136,7 @@ def train(engine, arch, args):
     state = {"trained_steps": 0, "planned_steps": max_train_steps, "weights": [0.0, 0.0, 0.0, 0.0]}
     global_step = 0
     epoch_to_start = 0
-    skip_steps = 0
+    skip_micro = 0
     if args.resume:
         info(f"resume training from local state: {args.resume}")
         state, train_state = artifacts.load_state(args.resume)
@@ -146,8 +146,10 @@ def train(engine, arch, args):
             epoch_to_start = steps_from_state // steps_per_epoch
             if args.skip_until_initial_step:
                 info(f"skipping {steps_from_state} steps / {steps_from_state}ステップをスキップします")
-                skip_steps = steps_from_state
-                global_step = steps_from_state
+                # As sd-scripts does: the skipped epochs are subtracted in micro-batches and what is left, the
+                # position inside the epoch, becomes global_step (not the step count; sd-scripts #1999, #2171).
+                skip_micro = steps_from_state * grad_accum - epoch_to_start * batches
+                global_step = skip_micro
 
     writer = None
     if args.logging_dir and args.log_with in (None, "tensorboard", "all"):
@@ -174,15 +176,14 @@ def train(engine, arch, args):
 
     if args.sample_at_first:
         sample(None, global_step)
-    bar = Bar(max_train_steps - skip_steps, desc="steps")
+    bar = Bar(max_train_steps - skip_micro, desc="steps")
     recorder = LossRecorder()
     nan_from = faults.nan_from()
     step_pause = faults.step_ms() / 1000
     for epoch in range(epoch_to_start, num_train_epochs):
         print(f"\nepoch {epoch + 1}/{num_train_epochs}", flush=True)
-        skip_micro = (skip_steps - epoch * steps_per_epoch) * grad_accum if skip_steps else 0
         for step in range(batches):
-            if step < skip_micro:
+            if epoch == epoch_to_start and step < skip_micro:
                 continue
             time.sleep(step_pause)
             sync = (step + 1) % grad_accum == 0 or step == batches - 1

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, jobSchema } from './common';
+import { trainingRunEvents } from './training-runs';
 
 /** Every event a client can subscribe to, with its payload schema. */
 export const eventSchemas = {
@@ -12,4 +13,5 @@ export const eventSchemas = {
   }),
   /** A model was downloaded, deleted or added: reload models.list / models.catalog. */
   'models.changed': z.object({ modelId: z.string(), change: z.enum(['downloaded', 'deleted', 'added']) }),
+  ...trainingRunEvents,
 };

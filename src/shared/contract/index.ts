@@ -45,3 +45,4 @@ export * from './system';
 export * from './models';
 export * from './tagger';
 export * from './edits';
+export * from './training-runs';

@@ -35,9 +35,9 @@ export interface TrainOutputs {
   /** --max_train_steps / --max_train_epochs as passed (null when not passed); used for resume accounting. */
   maxTrainSteps: number | null;
   maxTrainEpochs: number | null;
-  /** musubi-tuner restarts global_step and epoch at 0 on --resume; sd-scripts continues from the state's
-   * train_state.json. When true the supervisor offsets the counters, shortens --max_train_steps/epochs by
-   * what is done and gives the resumed segment its own --output_name suffix so no checkpoint is overwritten. */
+  /** musubi-tuner restarts global_step and epoch at 0 on --resume (sd-scripts continues from the state's
+   * train_state.json). When true the supervisor shortens --max_train_steps/epochs to what is left on resume.
+   * Either way it maps each launch's counters onto the run's axis and suffixes --output_name per resume. */
   countersResetOnResume: boolean;
 }
 

@@ -1,0 +1,167 @@
+import type { RunError, RunErrorKind } from '../../../shared/contract';
+
+/** Names the cause of a failed engine run from the end of its console output, with a concrete fix. Pure. */
+
+export type ClassifiedError = RunError;
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+/** pip package names for modules whose import name differs (the engines' optional dependencies). */
+const PIP_NAMES: Record<string, string> = {
+  cv2: 'opencv-python',
+  PIL: 'pillow',
+  yaml: 'pyyaml',
+  sklearn: 'scikit-learn',
+  lycoris: 'lycoris-lora',
+  prodigyopt: 'prodigyopt',
+  google: 'protobuf',
+  tensorboard: 'tensorboard',
+  sageattention: 'sageattention',
+  flash_attn: 'flash-attn',
+};
+
+interface Rule {
+  kind: RunErrorKind;
+  re: RegExp;
+  build(m: RegExpExecArray, line: string): Omit<ClassifiedError, 'kind' | 'message'>;
+}
+
+const MODEL_EXT = /\.(safetensors|ckpt|pt|pth|bin|gguf|sft)$/i;
+
+const RULES: Rule[] = [
+  {
+    kind: 'cuda_oom',
+    re: /OutOfMemoryError|CUDA out of memory|CUDA error: out of memory|HIP out of memory|MPS backend out of memory/,
+    build: (_m, line) => {
+      const alloc = /Tried to allocate ([\d.]+ [KMGT]?i?B)/.exec(line)?.[1];
+      return {
+        title: 'The GPU ran out of memory',
+        fix:
+          `${alloc ? `It needed ${alloc} more. ` : ''}Choose a lower memory preset (more blocks to swap, an fp8 base model), ` +
+          'turn on gradient checkpointing, or lower the resolution or batch size; close other programs using the GPU.',
+      };
+    },
+  },
+  {
+    kind: 'ram_oom',
+    re: /DefaultCPUAllocator: (?:can't allocate|not enough) memory|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]?i?B|Killed$/,
+    build: () => ({
+      title: 'The computer ran out of memory (RAM)',
+      fix:
+        'Swapped blocks and cached models live in RAM: lower blocks to swap, close other programs, ' +
+        'or enlarge the page file / swap. Models with two DiTs (Wan 2.2) need about 96 GB of RAM.',
+    }),
+  },
+  {
+    kind: 'missing_module',
+    re: /ModuleNotFoundError: No module named '([^']+)'/,
+    build: (m) => {
+      const mod = m[1]!.split('.')[0]!;
+      const pkg = PIP_NAMES[mod] ?? mod.replace(/_/g, '-');
+      return {
+        title: `The Python package "${mod}" is not installed in the engine's environment`,
+        fix: `Install it into the engine's venv: "<engine python> -m pip install ${pkg}", or run Install engine again; then run the doctor.`,
+      };
+    },
+  },
+  {
+    kind: 'missing_module',
+    re: /ImportError: cannot import name '([^']+)' from '([^']+)'/,
+    build: (m) => ({
+      title: `The installed "${m[2]!.split('.')[0]}" does not match the engine's version`,
+      fix: 'The engine environment has a different package version than the engine expects: run Install engine again (pinned commit) to restore its requirements.',
+    }),
+  },
+  {
+    kind: 'encoding',
+    re: /(UnicodeEncodeError|UnicodeDecodeError): '([\w-]+)' codec/,
+    build: (m) =>
+      m[1] === 'UnicodeEncodeError'
+        ? {
+            title: `Text could not be written in the ${m[2]} encoding`,
+            fix: 'The engine printed text its console encoding cannot hold. Atelier sets PYTHONUTF8=1 and PYTHONIOENCODING=utf-8; if you launch it yourself, set them too (Windows consoles default to cp1252).',
+          }
+        : {
+            title: `A text file is not valid ${m[2]}`,
+            fix: 'A caption, prompt or dataset TOML file has another encoding: re-save it as UTF-8 (Atelier writes UTF-8; check files added by hand).',
+          },
+  },
+  {
+    kind: 'missing_file',
+    re: /(?:FileNotFoundError|OSError): \[Errno 2\] No such file or directory: '([^']+)'|(?:does not exist|not found)[:\s]+'?([^'\s]+\.(?:safetensors|ckpt|pt|pth|bin|gguf|sft))'?/,
+    build: (m) => {
+      const path = m[1] ?? m[2]!;
+      return MODEL_EXT.test(path)
+        ? { title: `Model file not found: ${path}`, fix: `Set the right path for this model in Settings › Models, or download the file to ${path}.` }
+        : { title: `File not found: ${path}`, fix: `Check that ${path} exists; if it is a dataset or cache folder, export the dataset again before training.` };
+    },
+  },
+  {
+    kind: 'nan_loss',
+    re: /avr_loss=nan\b|\bloss\b[^\n]*\bnan\b|NaN detected|Loss is NaN/i,
+    build: () => ({
+      title: 'The loss became NaN',
+      fix: 'Training diverged: lower the learning rate (halve it), use bf16 rather than fp16 mixed precision, keep max_grad_norm at 1.0, and check the dataset for broken images.',
+    }),
+  },
+  {
+    kind: 'dataset_config',
+    re: /(?:extra keys not allowed|required key not provided|expected \w+) @ data\[|Invalid user config/,
+    build: (_m, line) => ({
+      title: 'The engine rejected the dataset configuration',
+      fix: `The dataset TOML does not match this engine's schema (${line.trim().slice(0, 160)}): regenerate it from Atelier, or fix the key by hand.`,
+    }),
+  },
+  {
+    kind: 'bad_arguments',
+    re: /error: (?:unrecognized arguments|argument --[\w-]+: (?:invalid|expected)|the following arguments are required)/,
+    build: () => ({
+      title: 'The engine does not accept the command line',
+      fix: 'The installed engine is a different version than Atelier expects: install the pinned commit (Settings › Engines › Install), or remove the flag it rejects.',
+    }),
+  },
+];
+
+const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt)): (.+)$/;
+
+/** Classifies the tail of a run's output. Returns null when nothing went wrong (exit 0 and no error line) or the
+ * user stopped the run. The error printed last wins: later lines are closer to the cause of death. */
+export function classifyFailure(tail: readonly string[], exit: ExitInfo | null, stopRequested = false): ClassifiedError | null {
+  if (stopRequested) return null;
+  let best: { idx: number; rule: Rule; m: RegExpExecArray; line: string } | null = null;
+  tail.forEach((raw, idx) => {
+    const line = raw.trim();
+    for (const rule of RULES) {
+      const m = rule.re.exec(line);
+      if (m && (!best || idx > best.idx)) best = { idx, rule, m, line };
+      if (m) break;
+    }
+  });
+  const failed = exit !== null && (exit.code !== 0 || exit.signal !== null);
+  if (best) {
+    const b = best as { rule: Rule; m: RegExpExecArray; line: string };
+    // A NaN mention in a run that ended fine is a warning for the metrics, not a failure.
+    if (b.rule.kind !== 'nan_loss' || failed || exit === null) return { kind: b.rule.kind, message: b.line, ...b.rule.build(b.m, b.line) };
+  }
+  if (!failed) return null;
+  if (exit.signal === 'SIGKILL') {
+    return {
+      kind: 'ram_oom',
+      title: 'The engine was killed by the system',
+      message: 'The process was ended with SIGKILL, which Atelier did not send.',
+      fix: 'This is usually the system running out of RAM (the kernel\'s out-of-memory killer): lower blocks to swap, close other programs, or add swap.',
+    };
+  }
+  // accelerate's own CalledProcessError follows the engine's traceback: the engine's exception is the cause.
+  const last = [...tail].reverse().map((l) => l.trim()).find((l) => EXCEPTION_LINE.test(l) && !/CalledProcessError|KeyboardInterrupt/.test(l));
+  const lastLine = [...tail].reverse().map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return {
+    kind: 'crash',
+    title: exit.signal ? `The engine was ended by ${exit.signal}` : `The engine stopped with exit code ${exit.code}`,
+    message: last ?? lastLine,
+    fix: 'See the log for the error above this line. If it mentions CUDA, update the GPU driver or run the doctor; otherwise report it with the log.',
+  };
+}
