@@ -45,6 +45,7 @@ describe('item errors', () => {
   it('maps decoder messages to codes', () => {
     expect(decodeError('Input buffer contains unsupported image format', false).code).toBe('NOT_A_PICTURE');
     expect(decodeError('VipsJpeg: premature end of JPEG image', false).code).toBe('TRUNCATED');
+    expect(decodeError('VipsJpeg: Corrupt JPEG data: premature end of data segment', false).code).toBe('CORRUPT');
     expect(decodeError('pngload_buffer: libspng read error', true).code).toBe('TRUNCATED');
     expect(decodeError('pngload_buffer: libspng read error', false).code).toBe('CORRUPT');
     expect(decodeError('Input image exceeds pixel limit', false).code).toBe('TOO_LARGE');

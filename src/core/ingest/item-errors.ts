@@ -57,7 +57,9 @@ export function decodeError(message: string, truncated: boolean): ItemError {
   if (m.includes('exceeds pixel limit')) {
     return { code: 'TOO_LARGE', message: 'The picture has more pixels than the limit that protects against decompression bombs; downscale it to import it.' };
   }
-  if (truncated || m.includes('premature end') || m.includes('truncated')) {
+  // libjpeg says "premature end of JPEG image" at a missing end marker, but "Corrupt JPEG data: premature end of
+  // data segment" about damage inside the file: only the first is a cut.
+  if (truncated || (!m.includes('corrupt') && (m.includes('premature end') || m.includes('truncated')))) {
     return { code: 'TRUNCATED', message: 'The picture is cut short (the file ends before its image data does), as after an interrupted download or copy; re-copy it.' };
   }
   return { code: 'CORRUPT', message: `The picture's data is damaged and cannot be decoded (${message.trim()}); re-export or re-copy it.` };
