@@ -47,6 +47,8 @@ async function download(a: Atelier): Promise<Job> {
   return a.jobs.wait(jobId);
 }
 
+const rangeStart = (range: string | null) => (range ? Number(/^bytes=(\d+)-$/.exec(range)![1]) : 0);
+
 async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
   const t = Date.now();
   while (!cond()) {
@@ -102,7 +104,11 @@ describe('model downloads against a local Hugging Face stand-in', () => {
     const job = await download(a);
     expect(job.status).toBe('done');
     const model = s.log.filter((l) => l.path.endsWith('model.onnx'));
-    expect(model.map((l) => l.range)).toEqual([null, 'bytes=600000-']);
+    expect(model).toHaveLength(2);
+    expect(model[0]!.range).toBeNull();
+    // Bytes still queued in the client when the socket broke are lost: it resumes from what reached the disk.
+    expect(rangeStart(model[1]!.range)).toBeGreaterThan(400_000);
+    expect(rangeStart(model[1]!.range)).toBeLessThanOrEqual(600_000);
     expect(model[1]!.status).toBe(206);
     expect(sha256(readFileSync(join(modelDir(a), 'model.onnx')))).toBe(sha256(data(s, 'model.onnx')));
   });
@@ -111,8 +117,14 @@ describe('model downloads against a local Hugging Face stand-in', () => {
     const s = await server({ breaks: [300_000, 200_000, 200_000, 200_000, 200_000, 200_000] });
     const a = app(undefined, s.endpoint);
     expect((await download(a)).status).toBe('done');
-    const ranges = s.log.filter((l) => l.path.endsWith('model.onnx')).map((l) => l.range);
-    expect(ranges).toEqual([null, ...[300, 500, 700, 900, 1100, 1300].map((k) => `bytes=${k * 1000}-`)]);
+    const starts = s.log.filter((l) => l.path.endsWith('model.onnx')).map((l) => rangeStart(l.range));
+    expect(starts).toHaveLength(7);
+    expect(starts[0]).toBe(0);
+    // Each try resumed past the last, up to where the server dropped it.
+    [300, 500, 700, 900, 1100, 1300].forEach((k, i) => {
+      expect(starts[i + 1]!).toBeGreaterThan(starts[i]!);
+      expect(starts[i + 1]!).toBeLessThanOrEqual(k * 1000);
+    });
     expect(sha256(readFileSync(join(modelDir(a), 'model.onnx')))).toBe(sha256(data(s, 'model.onnx')));
   });
 
@@ -124,7 +136,9 @@ describe('model downloads against a local Hugging Face stand-in', () => {
     expect(failed.error!.code).toBe('NETWORK');
     expect(failed.error!.message).toMatch(/broke/);
     const part = join(modelDir(a), 'model.onnx.part');
-    expect(statSync(part).size).toBe(400_000);
+    const have = statSync(part).size;
+    expect(have).toBeGreaterThan(0);
+    expect(have).toBeLessThanOrEqual(400_000);
     expect((await a.connect().call('models.catalog', {})).find((m) => m.id === ID)!.status).toBe('partial');
 
     // The same files from another server: the bytes on disk are kept and the rest is fetched.
@@ -133,7 +147,7 @@ describe('model downloads against a local Hugging Face stand-in', () => {
     a.settings.update({ hfEndpoint: mirror.endpoint });
     const done = await download(a);
     expect(done.status).toBe('done');
-    expect(mirror.log[0]!.range).toBe('bytes=400000-');
+    expect(mirror.log[0]!.range).toBe(`bytes=${have}-`);
     expect(sha256(readFileSync(join(modelDir(a), 'model.onnx')))).toBe(sha256(data(s, 'model.onnx')));
   });
 

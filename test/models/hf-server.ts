@@ -30,6 +30,11 @@ export interface FakeHfOptions {
   /** Dropped connections: each file response takes the next entry and destroys the socket after that many
    * body bytes; an empty list (or none) serves files whole. */
   breaks?: number[];
+  /** Stalled transfers: each file response takes the next entry and stops sending after that many body
+   * bytes, keeping the connection open. */
+  stalls?: number[];
+  /** Error answers: each file request takes the next entry and is answered with that status. */
+  statuses?: number[];
   /** Answer 200 with the whole file even when a Range is asked for. */
   ignoreRange?: boolean;
 }
@@ -82,6 +87,8 @@ export async function startFakeHf(opts: FakeHfOptions): Promise<FakeHf> {
     if (opts.requireToken && req.headers.authorization !== `Bearer ${opts.requireToken}`) return end(res, 401, 'hf', req, log);
     const file = opts.files.find((f) => f.repo === repo && f.name === decodeURIComponent(name));
     if (!file || (rev !== 'main' && rev !== opts.commit)) return end(res, 404, 'hf', req, log);
+    const status = opts.statuses?.shift();
+    if (status) return end(res, status, 'hf', req, log);
     const meta: Record<string, string> = { 'x-repo-commit': opts.commit };
     if (file.lfs) {
       meta['x-linked-size'] = String(file.data.length);
@@ -151,12 +158,14 @@ function sendFile(
   });
   const body = file.data.subarray(start);
   const breakAt = opts.breaks?.shift() ?? null;
+  const stallAt = opts.stalls?.shift() ?? null;
   const step = opts.chunkPerTick ?? 256 * 1024;
   let sent = 0;
   const pump = () => {
     if (res.destroyed) return;
+    if (stallAt !== null && sent >= stallAt) return; // keep the connection open, send nothing more
     const limit = breakAt ?? Infinity;
-    const n = Math.min(step, body.length - sent, limit - sent);
+    const n = Math.min(step, body.length - sent, limit - sent, stallAt !== null ? stallAt - sent : Infinity);
     sent += n;
     if (sent >= limit) {
       // Drop the connection once these bytes are flushed: the client got them, then a broken transfer.
