@@ -9,6 +9,7 @@ import {
   mcutThreshold,
   parseSelectedTags,
   prepareSelection,
+  selectIndices,
   selectionStats,
   selectTags,
   tagKey,
@@ -151,13 +152,13 @@ describe('stored scores', () => {
     const back = decodeScores(shifted);
     expect([...back.idx]).toEqual([...kept.idx]);
     expect([...back.score]).toEqual([...kept.score]);
-    // one general score under the floor is kept (the best below it), the others are not
-    expect(keepScores([0.5, 0, 0, 0, 0.9, 0.01, 0.015, 0, 0, 0.3, 0], vocab).idx).toEqual(Uint32Array.from([0, 1, 4, 6, 9, 10]));
+    // highest first; one score under the floor per category is kept (the best below it), the others are not
+    expect(keepScores([0.5, 0, 0, 0, 0.9, 0.01, 0.015, 0, 0, 0.3, 0], vocab).idx).toEqual(Uint32Array.from([4, 0, 9, 6, 1, 10]));
   });
   it('count what a selection yields', () => {
     const prepared = prepareSelection(vocab, tagSelectionSchema.parse({ general: 0.35, character: 0.85 }));
-    const lists = [probs, probs.map(() => 0.01)].map((p) => selectTags(prepared, keepScores(p, vocab)));
-    expect(selectionStats(lists)).toEqual({
+    const lists = [probs, probs.map(() => 0.01)].map((p) => selectIndices(prepared, keepScores(p, vocab)));
+    expect(selectionStats(prepared, lists)).toEqual({
       scoredItems: 2, taggedItems: 1, tags: 4, distinctTags: 4, byCategory: { character: 1, general: 3 },
     });
   });

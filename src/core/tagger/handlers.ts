@@ -57,11 +57,11 @@ export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
     'tagger.apply': ({ datasetId, modelId, selection }) => {
       const t0 = performance.now();
       const slices = sliceDataset(db, svc.scores, datasetId, modelId, selection);
-      const changed = writeSlices(db, modelId, slices);
+      const changed = writeSlices(db, datasetId, modelId, slices);
       svc.selections.save(datasetId, modelId, selection, true);
       const ms = performance.now() - t0;
       if (changed.length) bus.emit('dataset.changed', { datasetId, change: 'items', ...(changed.length <= 500 ? { itemIds: changed } : {}) });
-      return { changedItems: changed.length, stats: selectionStats(slices.values()), ms };
+      return { changedItems: changed.length, stats: selectionStats(slices.prepared, slices.items.values()), ms };
     },
     'tagger.itemTags': ({ itemId }) => {
       const item = items.get(itemId);

@@ -10,7 +10,7 @@ export { keepScores, encodeScores, decodeScores, SCORE_FLOOR } from './scores-co
 export { preprocessImage, squarePadding, rgbToBgrFloat, type Prepared } from './preprocess';
 export { runPipeline, type PipelineItem, type PipelineStages, type ScoredItem, type FailedItem } from './pipeline';
 export { startEngine, type TaggerEngine, type EngineOptions } from './engine';
-export { sliceDataset, writeSlices, previewSelection, listSignature } from './reslice';
+export { sliceDataset, writeSlices, previewSelection, selectionSignature, type Slices } from './reslice';
 export { taggerMigrations } from './migrations';
 export { taggerHandlers } from './handlers';
 export { taggerService, TaggerService, type ModelLookup } from './service';

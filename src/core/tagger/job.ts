@@ -86,7 +86,7 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
     // Write the tags from the stored scores: the whole dataset's, so the saved selection holds everywhere.
     const selection = tagSelectionSchema.parse({ ...svc.selectionFor(p.datasetId, p.modelId, p.thresholds), ...p.selection });
     svc.selections.save(p.datasetId, p.modelId, selection, true);
-    const changed = writeSlices(core.db, p.modelId, sliceDataset(core.db, svc.scores, p.datasetId, p.modelId, selection));
+    const changed = writeSlices(core.db, p.datasetId, p.modelId, sliceDataset(core.db, svc.scores, p.datasetId, p.modelId, selection));
     if (changed.length) core.bus.emit('dataset.changed', { datasetId: p.datasetId, change: 'items', ...(changed.length <= 500 ? { itemIds: changed } : {}) });
 
     return {

@@ -41,12 +41,15 @@ CREATE TABLE tagger_selections (
   PRIMARY KEY (dataset_id, model_id)
 ) WITHOUT ROWID;
 
--- What re-slicing last wrote for an item and model (a hash of its tag list): unchanged items are skipped,
--- so moving a slider writes only the items whose tags it changes.
+-- What re-slicing last wrote for an item and model: a hash of the selection (unchanged items are skipped),
+-- the tag-text settings it was written with, and the selection itself (output indices and positions, int32
+-- pairs), so that a threshold move is written as a diff without reading the items' tags back.
 CREATE TABLE tagger_applied (
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
   model_id TEXT NOT NULL,
   sig INTEGER NOT NULL,
+  text_seed INTEGER NOT NULL,
+  selection BLOB NOT NULL,
   PRIMARY KEY (item_id, model_id)
 ) WITHOUT ROWID;
 

@@ -22,13 +22,14 @@ export function keepScores(probs: ArrayLike<number>, vocab: Vocab, floor = SCORE
     }
   }
   idx.push(...bestBelow.values());
-  idx.sort((a, b) => a - b);
+  // Highest first: selection then reads each category in score order without sorting.
+  idx.sort((a, b) => probs[b]! - probs[a]! || a - b);
   const score = new Float32Array(idx.length);
   idx.forEach((i, k) => (score[k] = probs[i]!));
   return { idx: Uint32Array.from(idx), score };
 }
 
-/** Stored form: n uint32 output indices then n float32 scores, little-endian. */
+/** Stored form: n uint32 output indices then n float32 scores, little-endian, highest score first. */
 export function encodeScores(s: ItemScores): Buffer {
   const n = s.idx.length;
   const buf = Buffer.alloc(n * 8);

@@ -1,5 +1,14 @@
 export { mcutThreshold, CHARACTER_MCUT_FLOOR } from './mcut';
 export { KAOMOJIS, displayTag, escapeParens, tagKey, type TagTextOptions } from './tag-text';
 export { categoryOf, CHARACTER_CODE, RATING_CODE, type Vocab } from './vocab';
-export { prepareSelection, selectTags, type ItemScores, type PreparedSelection, type SelectedTag } from './select';
+export {
+  prepareSelection,
+  selectIndices,
+  selectTags,
+  POSITION,
+  type IndexSelection,
+  type ItemScores,
+  type PreparedSelection,
+  type SelectedTag,
+} from './select';
 export { selectionStats } from './stats';

@@ -3,16 +3,24 @@ import { CHARACTER_MCUT_FLOOR, mcutThreshold } from './mcut';
 import { displayTag, tagKey } from './tag-text';
 import { categoryOf, CHARACTER_CODE, RATING_CODE, type Vocab } from './vocab';
 
-/** One item's stored scores from one model: parallel arrays of output index and probability. */
+/** One item's stored scores from one model: output indices and probabilities, highest score first. */
 export interface ItemScores {
   idx: Uint32Array;
   score: Float32Array;
+}
+
+/** An item's selected tags as vocabulary indices, in caption order, with the position each is written at. */
+export interface IndexSelection {
+  idx: number[];
+  score: number[];
+  position: number[];
 }
 
 export interface SelectedTag {
   tag: string;
   score: number;
   category: TagCategory;
+  position: number;
 }
 
 /** A selection compiled against one vocabulary, so that slicing many items does no per-item string work. */
@@ -42,58 +50,82 @@ export function prepareSelection(vocab: Vocab, settings: TagSelection): Prepared
   return { settings, vocab, display, keys, excluded, firstRank };
 }
 
-interface Entry {
-  i: number;
-  s: number;
+/**
+ * Positions follow from the category and the score alone, so a tag keeps its place when others come and go
+ * with the thresholds (re-slicing writes only what was added or removed), and sorting by position gives:
+ * rating, always-first tags, characters (or after the general tags), general tags by score.
+ */
+export const POSITION = {
+  rating: 0,
+  first: 10,
+  charactersFirst: 100_000,
+  general: 2_000_000,
+  charactersLast: 4_000_000,
+} as const;
+const byScore = (base: number, s: number): number => base + Math.round((1 - s) * 1_000_000);
+
+/** MCut over one category of a score-descending list (see mcut.ts). */
+function mcutOf(item: ItemScores, codes: Uint8Array, isCategory: (code: number) => boolean): number {
+  const picked: number[] = [];
+  for (let k = 0; k < item.idx.length; k++) {
+    const code = codes[item.idx[k]!];
+    if (code !== undefined && isCategory(code)) picked.push(item.score[k]!);
+  }
+  return mcutThreshold(picked);
 }
 
-const byScoreDesc = (a: Entry, b: Entry): number => b.s - a.s || a.i - b.i;
+const isGeneral = (c: number): boolean => c !== RATING_CODE && c !== CHARACTER_CODE;
+const isCharacter = (c: number): boolean => c === CHARACTER_CODE;
 
 /**
- * Chooses an item's tags from its scores: thresholds (or MCut) per category, the best rating tag if asked,
- * exclusions and the user's suppressed tags dropped, then ordered: rating, always-first tags, characters
- * (first or last), general tags by score. `suppressedKeys` holds tagKey() of tags the user removed by hand.
+ * Chooses an item's tags from its scores (highest first): thresholds (or MCut) per category, strictly above;
+ * the best rating tag if asked; exclusions and the user's suppressed tags dropped; then ordered: rating,
+ * always-first tags, characters (first or last), general tags by score. `suppressedKeys` holds tagKey() of
+ * tags the user removed by hand. One pass over the scores, no sorting.
  */
-export function selectTags(p: PreparedSelection, item: ItemScores, suppressedKeys?: ReadonlySet<string>): SelectedTag[] {
-  const { settings: st, vocab } = p;
-  const general: Entry[] = [];
-  const character: Entry[] = [];
-  let rating: Entry | null = null;
+export function selectIndices(p: PreparedSelection, item: ItemScores, suppressedKeys?: ReadonlySet<string>): IndexSelection {
+  const st = p.settings;
+  const codes = p.vocab.codes;
+  const gThresh = st.generalMcut ? mcutOf(item, codes, isGeneral) : st.general;
+  const cThresh = st.characterMcut ? Math.max(CHARACTER_MCUT_FLOOR, mcutOf(item, codes, isCharacter)) : st.character;
+  const charBase = st.characterFirst ? POSITION.charactersFirst : POSITION.charactersLast;
+  const out: IndexSelection = { idx: [], score: [], position: [] };
+  const first: number[] = [];
+  const chars: number[] = [];
+  const general: number[] = [];
+  let rating = -1;
+  let generalLeft = st.maxGeneral > 0 ? st.maxGeneral : Infinity;
+  const kept = (i: number): boolean => p.excluded[i] === 0 && !(suppressedKeys !== undefined && suppressedKeys.has(p.keys[i]!));
   for (let k = 0; k < item.idx.length; k++) {
     const i = item.idx[k]!;
-    if (i >= vocab.codes.length) continue;
+    const code = codes[i];
+    if (code === undefined) continue;
     const s = item.score[k]!;
-    const code = vocab.codes[i]!;
     if (code === RATING_CODE) {
-      if (!rating || s > rating.s) rating = { i, s };
-    } else if (code === CHARACTER_CODE) character.push({ i, s });
-    else general.push({ i, s });
+      if (rating < 0) rating = k;
+    } else if (code === CHARACTER_CODE) {
+      if (s > cThresh && kept(i)) (p.firstRank[i]! >= 0 ? first : chars).push(k);
+    } else if (s > gThresh && generalLeft > 0 && kept(i)) {
+      generalLeft--;
+      (p.firstRank[i]! >= 0 ? first : general).push(k);
+    }
   }
-  general.sort(byScoreDesc);
-  character.sort(byScoreDesc);
-  const gThresh = st.generalMcut ? mcutThreshold(general.map((e) => e.s)) : st.general;
-  const cThresh = st.characterMcut ? Math.max(CHARACTER_MCUT_FLOOR, mcutThreshold(character.map((e) => e.s))) : st.character;
+  const push = (k: number, position: number): void => {
+    out.idx.push(item.idx[k]!);
+    out.score.push(item.score[k]!);
+    out.position.push(position);
+  };
+  if (st.rating === 'best' && rating >= 0 && kept(item.idx[rating]!)) push(rating, POSITION.rating);
+  first.sort((a, b) => p.firstRank[item.idx[a]!]! - p.firstRank[item.idx[b]!]!);
+  for (const k of first) push(k, POSITION.first + p.firstRank[item.idx[k]!]!);
+  if (st.characterFirst) for (const k of chars) push(k, byScore(charBase, item.score[k]!));
+  for (const k of general) push(k, byScore(POSITION.general, item.score[k]!));
+  if (!st.characterFirst) for (const k of chars) push(k, byScore(charBase, item.score[k]!));
+  return out;
+}
 
-  const keep = (e: Entry): boolean => p.excluded[e.i] === 0 && !(suppressedKeys?.has(p.keys[e.i]!) ?? false);
-  let gen = general.filter((e) => e.s > gThresh && keep(e));
-  if (st.maxGeneral > 0) gen = gen.slice(0, st.maxGeneral);
-  const chars = character.filter((e) => e.s > cThresh && keep(e));
-
-  const first: Entry[] = [];
-  const takeFirst = (list: Entry[]): Entry[] =>
-    list.filter((e) => {
-      if (p.firstRank[e.i]! < 0) return true;
-      first.push(e);
-      return false;
-    });
-  const restChars = takeFirst(chars);
-  const restGen = takeFirst(gen);
-  first.sort((a, b) => p.firstRank[a.i]! - p.firstRank[b.i]!);
-
-  const ordered: Entry[] = [];
-  if (st.rating === 'best' && rating && keep(rating)) ordered.push(rating);
-  ordered.push(...first);
-  if (st.characterFirst) ordered.push(...restChars, ...restGen);
-  else ordered.push(...restGen, ...restChars);
-  return ordered.map((e) => ({ tag: p.display[e.i]!, score: e.s, category: categoryOf(vocab.codes[e.i]!) }));
+/** selectIndices with tag texts, for callers that want readable results. */
+export function selectTags(p: PreparedSelection, item: ItemScores, suppressedKeys?: ReadonlySet<string>): SelectedTag[] {
+  const s = selectIndices(p, item, suppressedKeys);
+  return s.idx.map((i, k) => ({ tag: p.display[i]!, score: s.score[k]!, category: categoryOf(p.vocab.codes[i]!), position: s.position[k]! }));
 }
