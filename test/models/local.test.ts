@@ -90,6 +90,27 @@ describe('local model folders', () => {
     await expect(m.resolve('no-such-model')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('deletes nothing outside the models folder', async () => {
+    const a = app();
+    const client = a.connect();
+    for (const id of ['..', '.', '../models', 'a/../..']) {
+      expect(await client.call('models.delete', { id })).toEqual({ deleted: false, freedBytes: 0 });
+    }
+    expect(existsSync(join(a.dataDir, 'atelier.db'))).toBe(true);
+  });
+
+  it('lists a folder the catalog no longer has, so that its space can be freed', async () => {
+    const a = app();
+    const old = join(a.dataDir, 'models', 'wd-retired-tagger');
+    mkdirSync(old, { recursive: true });
+    writeFileSync(join(old, 'model.onnx'), Buffer.alloc(5000));
+    const client = a.connect();
+    const [m] = await client.call('models.list', {});
+    expect(m).toMatchObject({ id: 'wd-retired-tagger', status: 'invalid', diskBytes: 5000 });
+    expect(await client.call('models.delete', { id: 'wd-retired-tagger' })).toEqual({ deleted: true, freedBytes: 5000 });
+    expect(existsSync(old)).toBe(false);
+  });
+
   it('checks the tag CSV header', () => {
     expect(countTagRows('tag_id,name,category,count\n1,a,0,5\n2,b,0,3\n', 'x.csv')).toBe(2);
     expect(() => countTagRows('id,tag\n1,a\n', 'x.csv')).toThrow(/"name" and "category"/);

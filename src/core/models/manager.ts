@@ -126,8 +126,10 @@ export class ModelManager {
       this.core.bus.emit('models.changed', { modelId: id, change: 'deleted' });
       return { deleted: true, freedBytes: 0 };
     }
+    // Only a plain folder name under models/: never '.', '..' or a path.
+    if (!/^[A-Za-z0-9][\w.-]*$/.test(id)) return { deleted: false, freedBytes: 0 };
     const dir = catalogModelDir(this.core.dataDir, id);
-    if (!/^[\w.-]+$/.test(id) || !existsSync(dir)) return { deleted: false, freedBytes: 0 };
+    if (!existsSync(dir)) return { deleted: false, freedBytes: 0 };
     const freedBytes = dirSize(dir);
     rmSync(dir, { recursive: true, force: true });
     this.core.bus.emit('models.changed', { modelId: id, change: 'deleted' });
