@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, sep } from 'node:path';
 import type { JobContext, JobKind } from '../jobs';
 import { isInside } from '../media';
 import type { Found } from './discover';
@@ -154,8 +154,9 @@ class ImportRun {
     return dest.slice(lib.length + 1).split(/[\\/]/).join('/');
   }
 
+  /** How reports name a file; an archive member is named as stored, so a hostile `../x` shows as such. */
   private displayPath(source: string, zipEntry: string): string {
-    return zipEntry ? join(source, ...zipEntry.split('/')) : source;
+    return zipEntry ? `${source}${sep}${zipEntry}` : source;
   }
 
   // ---- processing: pending entries -> worker pool -> items, committed in discovery order

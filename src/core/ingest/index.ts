@@ -48,3 +48,8 @@ export function startWatching(core: CoreContext): void {
 export function watchedRoots(core: CoreContext): number[] {
   return service(core).watchers.watchedRoots();
 }
+
+/** Resolves when the watchers started so far have scanned their folders (changes from then on are seen). */
+export function watchersReady(core: CoreContext): Promise<void> {
+  return service(core).watchers.ready();
+}

@@ -20,7 +20,7 @@ interface Root {
 type Task = { root: Root; path: string };
 
 export class FolderWatchers {
-  private readonly active = new Map<number, { root: Root; watcher: FSWatcher }>();
+  private readonly active = new Map<number, { root: Root; watcher: FSWatcher; ready: Promise<void> }>();
   private readonly queue = new Map<string, Task>();
   private readonly running = new Set<Promise<void>>();
   private closed = false;
@@ -53,14 +53,22 @@ export class FolderWatchers {
     watcher.on('change', (p: string) => this.enqueue(row, p));
     watcher.on('unlink', (p: string) => this.gone(row, p, false));
     watcher.on('unlinkDir', (p: string) => this.gone(row, p, true));
-    watcher.on('ready', () => {
-      ready = true;
-      this.reconcile(row, seen);
-      seen.clear();
-    });
+    const whenReady = new Promise<void>((resolve) =>
+      watcher.on('ready', () => {
+        ready = true;
+        this.reconcile(row, seen);
+        seen.clear();
+        resolve();
+      }),
+    );
     // An unreadable sub-folder or a vanished root is not worth crashing the host for.
     watcher.on('error', () => {});
-    this.active.set(rootId, { root: row, watcher });
+    this.active.set(rootId, { root: row, watcher, ready: whenReady });
+  }
+
+  /** Resolves when every watcher started so far has done its first scan. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.active.values()].map((w) => w.ready));
   }
 
   /** Roots currently watched. */
