@@ -35,6 +35,16 @@ await Promise.all([
   Object.keys(workers).length
     ? build({ ...common, format: 'esm', entryPoints: workers, outdir: 'dist/workers' })
     : Promise.resolve(),
-  build({ ...common, format: 'cjs', entryPoints: { main: 'src/main/main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { main: 'src/main/main.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+    // The core finds its package root from import.meta.url, which a CJS bundle lacks: derive it from __filename.
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "'use strict';\nconst __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
   build({ ...common, format: 'cjs', entryPoints: { preload: 'src/preload/preload.ts' }, outdir: 'dist/preload', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);

@@ -15,6 +15,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(data);
 }
 
+export function httpStatusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 500;
+}
+
 /** Any failure as `{error: {code, message}}` with a fitting HTTP status; never a stack trace. */
 export function sendError(res: ServerResponse, err: unknown): void {
   const e = toAppError(err);
@@ -22,7 +26,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
     res.destroy();
     return;
   }
-  sendJson(res, STATUS[e.code] ?? 500, { error: e.toJSON() });
+  sendJson(res, httpStatusOf(e.code), { error: e.toJSON() });
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {

@@ -7,3 +7,4 @@ export { uploadDir } from './upload-route';
 export { hostAllowed, originAllowed, parseCookies, cookieName, hasDotSegments } from './security';
 export { contentSecurityPolicy } from './static-route';
 export { openInBrowser } from './open-browser';
+export { mediaFetch, staticFetch } from './fetch-handlers';

@@ -10,7 +10,7 @@ import { serveRpc, socketPort } from '../shared/rpc';
 import { sendError, sendJson, sendText } from './http-util';
 import { serveMedia } from './media-route';
 import { createToken, hasDotSegments, hostAllowed, originAllowed, requestToken, sessionCookie, tokensEqual } from './security';
-import { serveStatic } from './static-route';
+import { contentSecurityPolicy, serveStatic } from './static-route';
 import { handleUpload, handleUploadCommit } from './upload-route';
 
 export interface HostOptions {
@@ -39,6 +39,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? createToken();
   const rendererDir = opts.rendererDir ?? join(packageRoot(), 'dist', 'renderer');
   let port = 0;
+  let csp = '';
 
   const authed = (req: IncomingMessage) => tokensEqual(requestToken(req, port), token);
   const sameSite = (req: IncomingMessage) => hostAllowed(req.headers.host, port) && originAllowed(req.headers.origin, port);
@@ -69,7 +70,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (url.pathname.startsWith('/media/')) return serveMedia(core, req, res, url.pathname.slice('/media/'.length));
     if (url.pathname === UPLOAD_PATH && method === 'POST') return handleUpload(core, req, res, url);
     if (url.pathname === UPLOAD_COMMIT_PATH && method === 'POST') return handleUploadCommit(core, req, res);
-    if (method === 'GET' || method === 'HEAD') return serveStatic(rendererDir, url.pathname, method, port, res);
+    if (method === 'GET' || method === 'HEAD') return serveStatic(rendererDir, url.pathname, method, csp, res);
     return sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: `${method} ${url.pathname} is not supported.` } });
   }
 
@@ -94,6 +95,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     });
   });
   port = (server.address() as AddressInfo).port;
+  csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
 
   let closing: Promise<void> | null = null;
   return {

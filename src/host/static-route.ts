@@ -2,7 +2,6 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { isInside } from '../core/media';
-import { sendText } from './http-util';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,16 +22,20 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The page's Content-Security-Policy: only this origin; inline styles for the component library. */
-export function contentSecurityPolicy(port: number): string {
+/** The page's Content-Security-Policy: only its own origin (plus the given sources); inline styles for the
+ * component library; no inline or remote scripts. */
+export function contentSecurityPolicy(extra: { connect?: string[]; media?: string[] } = {}): string {
+  const media = (extra.media ?? []).join(' ');
+  const connect = (extra.connect ?? []).join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
-    "media-src 'self' blob:",
+    `img-src 'self' blob: data: ${media}`.trim(),
+    `media-src 'self' blob: ${media}`.trim(),
     "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    `connect-src 'self' ${connect} ${media}`.trim(),
+    "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -48,45 +51,54 @@ export const PLACEHOLDER_PAGE = `<!doctype html>
 </body></html>
 `;
 
-/** Serves the built renderer (dist/renderer); paths without an extension get index.html (client-side routes). */
-export function serveStatic(rendererDir: string, pathname: string, method: string, port: number, res: ServerResponse): void {
-  const security = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' };
+/** What to answer for a page path: a file of the built renderer, the placeholder page, or a status. Pure but for
+ * existence checks; shared by the HTTP host and Electron's atelier-app:// protocol. */
+export type StaticPlan =
+  | { status: 200; headers: Record<string, string>; file: string; size: number }
+  | { status: 200; headers: Record<string, string>; text: string }
+  | { status: 400 | 404; headers: Record<string, string>; text: string };
+
+export function planStatic(rendererDir: string, pathname: string, csp: string): StaticPlan {
+  const base = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' };
+  const plain = { ...base, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' };
   let rel: string;
   try {
     rel = decodeURIComponent(pathname);
   } catch {
-    return sendText(res, 400, 'Bad path.');
+    return { status: 400, headers: plain, text: 'Bad path.' };
   }
-  if (rel.includes('\0')) return sendText(res, 400, 'Bad path.');
+  if (rel.includes('\0')) return { status: 400, headers: plain, text: 'Bad path.' };
   const root = resolve(rendererDir);
+  const index = join(root, 'index.html');
   let file = resolve(join(root, rel));
-  if (!isInside(file, root)) return sendText(res, 404, 'Not found.');
-  if (file === root || (!extname(file) && !existsSync(file))) file = join(root, 'index.html');
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) return sendText(res, 404, 'Not found.');
-    size = st.size;
-  } catch {
-    if (file === join(root, 'index.html')) {
-      res.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
-      for (const [k, v] of Object.entries(security)) res.setHeader(k, v);
-      return sendText(res, 200, PLACEHOLDER_PAGE, TYPES['.html']);
-    }
-    return sendText(res, 404, 'Not found.');
-  }
-  const isHtml = extname(file) === '.html';
-  res.writeHead(200, {
-    ...security,
-    'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': String(size),
-    // Vite names built assets by content hash; the page itself must be revalidated.
-    'Cache-Control': rel.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache',
-    ...(isHtml ? { 'Content-Security-Policy': contentSecurityPolicy(port) } : {}),
-  });
-  if (method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  if (!isInside(file, root)) return { status: 404, headers: plain, text: 'Not found.' };
+  // Paths without an extension are the app's own routes: they get the page.
+  if (file === root || (!extname(file) && !existsSync(file))) file = index;
+  const st = statSync(file, { throwIfNoEntry: false });
+  const html = { ...base, 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache', 'Content-Security-Policy': csp };
+  if (!st) return file === index ? { status: 200, headers: html, text: PLACEHOLDER_PAGE } : { status: 404, headers: plain, text: 'Not found.' };
+  if (!st.isFile()) return { status: 404, headers: plain, text: 'Not found.' };
+  const ext = extname(file).toLowerCase();
+  if (ext === '.html') return { status: 200, headers: html, file, size: st.size };
+  return {
+    status: 200,
+    headers: {
+      ...base,
+      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+      // Vite names built assets by content hash.
+      'Cache-Control': rel.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache',
+    },
+    file,
+    size: st.size,
+  };
+}
+
+/** Serves the built renderer (dist/renderer) over HTTP. */
+export function serveStatic(rendererDir: string, pathname: string, method: string, csp: string, res: ServerResponse): void {
+  const plan = planStatic(rendererDir, pathname, csp);
+  const body = 'file' in plan ? null : Buffer.from(plan.text);
+  res.writeHead(plan.status, { ...plan.headers, 'Content-Length': String(body ? body.length : (plan as { size: number }).size) });
+  if (method === 'HEAD') res.end();
+  else if (body) res.end(body);
+  else createReadStream((plan as { file: string }).file).on('error', () => res.destroy()).pipe(res);
 }

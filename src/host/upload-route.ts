@@ -5,8 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Atelier } from '../core/app';
+import { startImport } from '../core/ingest';
 import { isInside } from '../core/media';
-import { methods } from '../shared/contract';
 import { UPLOAD_PATH_HEADER } from '../shared/host-routes';
 import { AppError } from '../shared/errors';
 import { readSmallBody, sendError, sendJson } from './http-util';
@@ -78,9 +78,8 @@ export async function handleUploadCommit(core: Atelier, req: IncomingMessage, re
     const st = await stat(dir).catch(() => null);
     if (!st?.isDirectory()) throw new AppError('NOT_FOUND', `Nothing was uploaded in batch "${batch}".`);
     // The files already live in the library: import them in place, without a watcher.
-    const input = methods['import.start'].input.parse({ datasetId, paths: [dir], copy: false, watch: false });
-    const out = await core.handlers['import.start'](input, { signal: new AbortController().signal });
-    sendJson(res, 200, out);
+    const job = startImport(core, { datasetId, paths: [dir], copy: false, watch: false });
+    sendJson(res, 200, { jobId: job.id });
   } catch (err) {
     sendError(res, err);
   }

@@ -63,6 +63,7 @@ describe('atelier CLI (built, as a process)', () => {
     const noPath = await atelier(data, ['import', join(data, 'does-not-exist'), '--dataset', 'D']);
     expect(noPath.code).toBe(1);
     expect(noPath.stderr).toContain('no such file or folder');
+    expect(JSON.parse((await atelier(data, ['datasets', '--json'])).stdout)).toEqual([]);
 
     const badFormat = await atelier(data, ['export', '--dataset', 'D', '--format', 'zip', '--out', data]);
     expect(badFormat.code).toBe(2);

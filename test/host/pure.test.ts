@@ -72,7 +72,7 @@ describe('request checks', () => {
   });
 
   it('allows only its own origin in the page CSP', () => {
-    const csp = contentSecurityPolicy(8000);
+    const csp = contentSecurityPolicy({ connect: ['ws://127.0.0.1:8000'] });
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);

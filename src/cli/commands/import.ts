@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError } from '../../shared/errors';
 import { printJson, println, requireString, UsageError, type Command } from '../command';
 import { findDataset } from '../datasets';
 import { reportJobs, watchJobs } from '../jobs';
@@ -19,12 +17,15 @@ export const importCommand: Command = {
     const name = requireString(ctx, 'dataset', 'the dataset to import into (created if missing).');
     if (ctx.positionals.length === 0) throw new UsageError('Give at least one folder, picture or zip archive to import.');
     const paths = ctx.positionals.map((p) => resolve(p));
-    const missing = paths.filter((p) => !existsSync(p));
-    if (missing.length) throw new AppError('NOT_FOUND', `Nothing to import at ${missing.map((p) => `"${p}"`).join(', ')}: no such file or folder.`);
 
     const { core, client } = ctx.open({ startJobs: true });
-    const dataset = (await findDataset(client, name)) ?? (await client.call('datasets.create', { name }));
-    const { jobId } = await client.call('import.start', { datasetId: dataset.id, paths, copy: ctx.values.copy === true });
+    const existing = await findDataset(client, name);
+    const dataset = existing ?? (await client.call('datasets.create', { name }));
+    const { jobId } = await client.call('import.start', { datasetId: dataset.id, paths, copy: ctx.values.copy === true }).catch(async (err: unknown) => {
+      // A mistyped path must not leave an empty dataset behind.
+      if (!existing) await client.call('datasets.delete', { id: dataset.id });
+      throw err;
+    });
     const kind = (await client.call('jobs.get', { jobId })).kind;
     // Imports of this dataset that a crash or a quit interrupted were re-queued when the core opened: see them through too.
     const resumed = (await client.call('jobs.list', { active: true, limit: 1000 }))

@@ -1,3 +1,4 @@
+import { startWatching } from '../../core/ingest';
 import { openInBrowser, startHost } from '../../host';
 import { printJson, println, UsageError, type Command } from '../command';
 
@@ -15,6 +16,8 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number 0-65535 (got "${portText}").`);
 
     const { core } = ctx.open({ startJobs: true });
+    // A long-lived host keeps linked folders in sync (one-shot commands do not watch).
+    startWatching(core);
     const host = await startHost({ core, port });
     if (ctx.json) printJson(ctx, { url: host.url, port: host.port, dataDir: ctx.dataDir });
     else {
