@@ -5,12 +5,14 @@ import { importCommand } from './import';
 import { itemsCommand } from './items';
 import { serveCommand } from './serve';
 import { tagCommand } from './tag';
+import { tagCommand } from './tag';
 
 /** Every CLI command, in the order `atelier --help` lists them. Add one line per command. */
 export const commands: Command[] = [
   importCommand,
   datasetsCommand,
   itemsCommand,
+  tagCommand,
   tagCommand,
   exportCommand,
   serveCommand,

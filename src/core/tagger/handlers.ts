@@ -39,7 +39,7 @@ export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
         ...(input.selection ? { selection: input.selection } : {}),
       };
       const what = input.itemIds ? `${input.itemIds.length} items of ${dataset.name}` : dataset.name;
-      const job = core.jobs.create(TAG_JOB, `Tag ${what} with ${model.id}`, params, dataset.id);
+      const job = core.jobs.create(TAG_JOB, `Tag ${what} with ${model.name}`, params, dataset.id);
       return { jobId: job.id };
     },
     'tagger.scoredModels': ({ datasetId }) => {

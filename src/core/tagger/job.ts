@@ -57,12 +57,13 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
     const todo = candidates.filter((c) => !already.has(c.id) && c.id > through);
     const skipped = candidates.length - todo.length + unusable;
 
-    const label = `${PROVIDER_LABELS[m.provider]}${m.fallbackReason && m.requested !== 'auto' && m.requested !== m.provider ? ' (fallback)' : ''}`;
+    const label = `${PROVIDER_LABELS[m.provider]}${m.fallbackReason && m.requested !== 'auto' ? ' (fallback)' : ''}`;
+    // The first message says which provider runs and, when a requested one could not, why: clients show it.
+    ctx.progress(0, todo.length, m.fallbackReason ? `Tagging on ${label}. ${m.fallbackReason}` : `Tagging on ${label}`);
     const batch = m.batch === 'dynamic' ? p.batch : m.batch;
     let done = 0;
     let failed = 0;
     const started = Date.now();
-    ctx.progress(0, todo.length, `Tagging on ${label}`);
     await runPipeline(todo, engine, {
       size: m.inputSize,
       batch,

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 
 /** A tagger model on disk: the id its scores are stored under, and its folder. */
 export interface ModelRef {
   id: string;
+  /** For people: the catalog name, or the folder's name. */
+  name: string;
   dir: string;
   /** The model's recommended thresholds, when known (catalog models). */
   thresholds: { general: number; character: number } | null;
@@ -27,7 +29,7 @@ export function folderModelRef(dir: string): ModelRef {
   const abs = resolve(dir);
   assertModelDir(abs);
   const id = `dir-${createHash('sha256').update(abs).digest('hex').slice(0, 12)}`;
-  return { id, dir: abs, thresholds: null };
+  return { id, name: basename(abs), dir: abs, thresholds: null };
 }
 
 export function looksLikePath(spec: string): boolean {
