@@ -18,7 +18,7 @@ async function badFolder(root: string): Promise<void> {
   for (let i = Math.floor(jpg.length * 0.3); i < jpg.length * 0.6; i += 7) badJpg[i] = (badJpg[i]! * 13 + 7) & 0xff;
   writeFileSync(join(root, 'corrupt.jpg'), badJpg);
   const badPng = Buffer.from(png);
-  for (let i = 4000; i < 60000; i += 97) badPng[i] ^= 0x5a;
+  for (let i = 4000; i < 60000; i += 97) badPng[i] = badPng[i]! ^ 0x5a;
   writeFileSync(join(root, 'corrupt.png'), badPng);
   writeFileSync(join(root, 'notes.jpg'), 'this is a text file wearing a .jpg name');
   writeFileSync(join(root, 'readme.pdf'), '%PDF-1.4 not a picture');
