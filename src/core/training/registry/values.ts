@@ -66,8 +66,10 @@ export function checkValues(spec: ModelSpec, values: ParamValues): PlanIssue[] {
       if (loose !== undefined) issues.push({ severity: 'error', key: p.key, message: `${p.label}: "${loose}" is not key=value.` });
     }
   }
-  if (issues.length) return issues;
-  return spec.check?.(values) ?? [];
+  // The rules read values defensively, so they run even when some value is malformed; a key already reported
+  // keeps its first message.
+  const reported = new Set(issues.map((i) => i.key));
+  return [...issues, ...(spec.check?.(values) ?? []).filter((i) => !i.key || !reported.has(i.key))];
 }
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);

@@ -1,0 +1,6 @@
+export { planRun, accelerateFor, TENSORBOARD_FLUSH_SECS, type PlannerInput } from './planner';
+export { planFor, allItems, type PlanContext } from './plan-for';
+export { preflight } from './preflight';
+export { runLayout, slug, type RunLayout } from './layout';
+export { exportFolders } from './dataset-config';
+export { samplePromptsFile } from './prompts';

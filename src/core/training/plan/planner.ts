@@ -1,0 +1,111 @@
+import { dirname, join } from 'node:path';
+import { stringify } from 'smol-toml';
+import type { Dataset, ItemSummary } from '../../../shared/contract';
+import type { PlanResult } from '../../../shared/contract/training';
+import type { ParamValues, StepName } from '../../../shared/contract/training-params';
+import { modelParams, stepArgs, type ModelSpec } from '../registry';
+import type { RunPlan, RunStep } from '../supervisor/types';
+import { fileIdentity, fingerprint } from './cache-key';
+import { datasetToml } from './dataset-config';
+import { cacheDirFor, runLayout, slug } from './layout';
+import { preflight } from './preflight';
+import { samplePromptsFile } from './prompts';
+
+/** TensorBoard's SummaryWriter flushes every 120 s by default; the charts want seconds (accelerate passes the
+ * [tensorboard] table of --log_tracker_config to it as keyword arguments). */
+export const TENSORBOARD_FLUSH_SECS = 5;
+
+export interface PlannerInput {
+  dataset: Dataset;
+  /** The dataset's items (ready ones are trained on). */
+  items: ItemSummary[];
+  spec: ModelSpec;
+  /** Resolved values (resolveValues): defaults, paths, presets and the user's values. */
+  values: ParamValues;
+  enginePath: string | null;
+  python: string | null;
+  dataDir: string;
+  gpu: string;
+  now?: Date;
+}
+
+/** The launcher next to the venv's Python (`accelerate launch`, as the engines document). */
+export function accelerateFor(python: string, platform: NodeJS.Platform = process.platform): string {
+  return join(dirname(python), platform === 'win32' ? 'accelerate.exe' : 'accelerate');
+}
+
+/** A run from a dataset and a model's values: the files to write, every command, and the pre-flight issues.
+ * Pure apart from reading the file system (what exists, model file sizes for cache keys). */
+export function planRun(input: PlannerInput): PlanResult {
+  const { spec, dataset } = input;
+  const values: ParamValues = { ...input.values, ...spec.derive?.(input.values) };
+  if (values.output_name == null || values.output_name === '') values.output_name = slug(dataset.name);
+  const layout = runLayout(input.dataDir, `${dataset.name}-${spec.type}`, input.now ?? new Date());
+  const engineDir = input.enginePath ?? `<${spec.engine} folder>`;
+  const python = input.python ?? `<${spec.engine} python>`;
+  const ready = input.items.filter((i) => i.status === 'ready');
+
+  // Caches are shared by runs whose cache commands and inputs are the same: the key covers every value that
+  // reaches the cache command (model files by size and date), the dataset settings and the items.
+  const tomlValues = Object.fromEntries(modelParams(spec).filter((p) => p.toml && values[p.key] != null).map((p) => [p.toml!, values[p.key]!]));
+  const stepInputs = (step: StepName) =>
+    Object.fromEntries(
+      modelParams(spec)
+        .filter((p) => p.key !== 'dataset_config' && p.cli.some((m) => m.steps.includes(step)))
+        .map((p) => [p.key, p.path ? fileIdentity(values[p.key]) : values[p.key] ?? null]),
+    );
+  const latentKey = fingerprint({ model: spec.type, step: 'cache_latents', inputs: stepInputs('cache_latents'), dataset: tomlValues, items: ready.map((i) => [i.role, i.relPath, i.sha256]) });
+  const cacheDir = cacheDirFor(input.dataDir, spec.type, latentKey);
+  const textKey = fingerprint({ model: spec.type, step: 'cache_text_encoder_outputs', inputs: stepInputs('cache_text_encoder_outputs'), cacheDir, items: ready.map((i) => [i.role, i.relPath, i.sha256, i.caption ?? '']) });
+
+  const prompts = typeof values.sample_prompts === 'string' ? samplePromptsFile(values.sample_prompts) : null;
+  const internal: ParamValues = {
+    dataset_config: layout.datasetToml,
+    output_dir: layout.outputDir,
+    logging_dir: layout.loggingDir,
+    log_with: 'tensorboard',
+    log_tracker_config: layout.trackerConfig,
+    sample_prompts_path: prompts ? layout.samplePrompts : null,
+    network_module: spec.networkModule,
+    save_model_as: 'safetensors',
+    cache_latents: true,
+    console_log_simple: true,
+  };
+  const all = { ...values, ...internal };
+
+  const files: Record<string, string> = {
+    [layout.datasetToml]: datasetToml(spec, tomlValues, { exportDir: layout.exportDir, cacheDir, video: dataset.kind === 'video' }),
+    [layout.trackerConfig]: stringify({ tensorboard: { flush_secs: TENSORBOARD_FLUSH_SECS } }),
+  };
+  if (prompts) files[layout.samplePrompts] = prompts;
+
+  const steps: RunStep[] = [];
+  const script = (s: string) => join(engineDir, s);
+  if (spec.scripts.cacheLatents) {
+    steps.push({ name: 'cache_latents', kind: 'cache', argv: [python, script(spec.scripts.cacheLatents), ...stepArgs(spec, all, 'cache_latents')], env: {}, cwd: engineDir, cacheKey: latentKey, cacheDir });
+  }
+  if (spec.scripts.cacheTextEncoder) {
+    steps.push({ name: 'cache_text_encoder_outputs', kind: 'cache', argv: [python, script(spec.scripts.cacheTextEncoder), ...stepArgs(spec, all, 'cache_text_encoder_outputs')], env: {}, cwd: engineDir, cacheKey: textKey, cacheDir });
+  }
+  const mixed = typeof values.mixed_precision === 'string' ? values.mixed_precision : 'bf16';
+  steps.push({
+    name: 'train',
+    kind: 'train',
+    argv: [input.python ? accelerateFor(input.python) : `<${spec.engine} accelerate>`, 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', mixed, script(spec.scripts.train), ...stepArgs(spec, all, 'train')],
+    env: {},
+    cwd: engineDir,
+    train: {
+      outputDir: layout.outputDir,
+      outputName: String(values.output_name),
+      loggingDir: layout.loggingDir,
+      sampleDir: layout.sampleDir,
+      maxTrainSteps: typeof values.max_train_steps === 'number' ? values.max_train_steps : null,
+      maxTrainEpochs: typeof values.max_train_epochs === 'number' ? values.max_train_epochs : null,
+      countersResetOnResume: spec.countersResetOnResume,
+    },
+  });
+
+  const plan: RunPlan = { title: `${spec.type} · ${dataset.name}`, engine: spec.engine, modelType: spec.type, datasetId: dataset.id, steps, files, gpu: input.gpu };
+  const issues = preflight({ spec, values, dataset, items: input.items, enginePath: input.enginePath, python: input.python, accelerate: input.python ? accelerateFor(input.python) : null });
+  return { plan, issues, values, runDir: layout.runDir, exportDir: layout.exportDir };
+}

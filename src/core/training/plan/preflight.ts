@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dataset, ItemSummary } from '../../../shared/contract';
+import type { ParamValues } from '../../../shared/contract/training-params';
+import { checkValues, ENGINES, MODELS, modelParams, type ModelSpec, type PlanIssue } from '../registry';
+
+export interface PreflightFacts {
+  spec: ModelSpec;
+  values: ParamValues;
+  dataset: Dataset;
+  items: ItemSummary[];
+  enginePath: string | null;
+  python: string | null;
+  accelerate: string | null;
+}
+
+/** Everything that would make the run fail, found before launch, each with what to change. */
+export function preflight(f: PreflightFacts): PlanIssue[] {
+  const { spec, values } = f;
+  const issues: PlanIssue[] = [];
+  const err = (message: string, key?: string) => issues.push({ severity: 'error', message, ...(key ? { key } : {}) });
+  const warn = (message: string, key?: string) => issues.push({ severity: 'warning', message, ...(key ? { key } : {}) });
+  const engine = ENGINES[spec.engine].title;
+
+  // The engine.
+  if (!f.enginePath) err(`${engine} is not set up: set its folder in Training → Engines, or use Install engine.`);
+  else if (!existsSync(f.enginePath)) err(`The ${engine} folder ${f.enginePath} does not exist: correct it in Training → Engines.`);
+  else {
+    for (const s of Object.values(spec.scripts)) {
+      if (!existsSync(join(f.enginePath, s))) err(`${s} is missing from ${f.enginePath}: this ${engine} checkout predates ${spec.title}; update it to the pinned commit (Install engine).`);
+    }
+  }
+  if (f.enginePath && !f.python) err(`${engine} has no Python: set the venv interpreter in Training → Engines (or create a venv/ in the engine folder).`);
+  else if (f.python && !existsSync(f.python)) err(`The ${engine} Python ${f.python} does not exist: correct it in Training → Engines.`);
+  else if (f.accelerate && !existsSync(f.accelerate)) err(`accelerate is not installed next to ${f.python} (${f.accelerate} is missing): run ${f.python} -m pip install accelerate, or reinstall the engine's requirements.`);
+
+  // The dataset.
+  if (!spec.datasetKinds.includes(f.dataset.kind)) {
+    const fits = MODELS.filter((m) => m.datasetKinds.includes(f.dataset.kind)).map((m) => m.type);
+    err(`${spec.title} trains on ${spec.datasetKinds.join(' or ')} datasets; "${f.dataset.name}" is a ${f.dataset.kind} dataset.${fits.length ? ` Models for it: ${fits.join(', ')}.` : ''}`);
+  }
+  const ready = f.items.filter((i) => i.status === 'ready');
+  const targets = ready.filter((i) => i.role === 'target');
+  const controls = ready.filter((i) => i.role === 'control');
+  if (!targets.length) err(`"${f.dataset.name}" has no ready ${spec.video ? 'images or videos' : 'images'} to train on.`);
+  if (spec.needsControl && targets.length && !controls.length) {
+    err(`${spec.title} learns from (target, control) pairs, but "${f.dataset.name}" has no control images: add them as the control side of each pair.`);
+  }
+  const uncaptioned = targets.filter((i) => !i.caption?.trim()).length;
+  if (uncaptioned) warn(`${uncaptioned} of ${targets.length} training ${targets.length === 1 ? 'image has' : 'images have'} no caption and will train on an empty prompt.`);
+  const skipped = f.items.length - ready.length;
+  if (skipped) warn(`${skipped} item(s) are not ready (errors or still processing) and are left out.`);
+
+  // The values: types, ranges, required fields, the engine's own rules.
+  issues.push(...checkValues(spec, values));
+  for (const p of modelParams(spec)) {
+    const v = values[p.key];
+    if (p.path && typeof v === 'string' && v && !existsSync(v)) err(`${p.label} not found: ${v}. Correct it in Training → Model paths.`, p.key);
+  }
+  if (spec.video && Array.isArray(values.target_frames)) {
+    for (const n of values.target_frames as number[]) {
+      if ((n - 1) % 4 !== 0) err(`Frame counts must be N*4+1 (1, 5, 9 … 81); ${n} is not: use ${n - ((n - 1) % 4)} or ${n - ((n - 1) % 4) + 4}.`, 'target_frames');
+    }
+  }
+  if (values.max_train_epochs == null && values.max_train_steps == null) err('Set the number of epochs or of steps.', 'max_train_epochs');
+  if (typeof values.output_name === 'string' && /[\\/:*?"<>|\0]/.test(values.output_name)) {
+    err('The LoRA name is a file name: leave out \\ / : * ? " < > |.', 'output_name');
+  }
+  if (values.save_state !== true) warn('Without "Save resumable state" a stopped run cannot be resumed; it can only start over.', 'save_state');
+  if (typeof values.sample_prompts === 'string' && values.sample_prompts.trim() && values.sample_every_n_epochs == null && values.sample_every_n_steps == null && values.sample_at_first !== true) {
+    warn('Sample prompts are set but no sampling interval: no samples will be rendered.', 'sample_every_n_epochs');
+  }
+  return issues;
+}

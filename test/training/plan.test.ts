@@ -1,0 +1,183 @@
+// The planner for every registered model type: exact argv, the dataset TOML parsed back and checked against the
+// engine's schema rules, and then every planned command run for real with the stand-in engine (which parses exactly
+// the pinned engines' flags and validates the TOML as they do), so a plan that the engine would reject fails here.
+import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, delimiter, dirname, join } from 'node:path';
+import { parse } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import type { Dataset, ItemSummary } from '../../src/shared/contract';
+import { exportFolders, planRun, TENSORBOARD_FLUSH_SECS } from '../../src/core/training/plan';
+import { getModel, MODELS, resolveValues, type ModelSpec } from '../../src/core/training/registry';
+import { FIXTURES, REPO, tmpDir } from '../helpers/tmp';
+
+const STANDIN = join(REPO, 'engines', 'standin');
+const PYTHON = join(STANDIN, 'bin', 'python');
+const enginePath = (spec: ModelSpec) => join(STANDIN, spec.engine);
+// The stand-in's bin/python runs `python3` from PATH; resolving it once skips version-manager shims per process.
+const REAL_PYTHON_DIR = dirname(execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim());
+const STEP_ENV = { ...process.env, PATH: `${REAL_PYTHON_DIR}${delimiter}${process.env.PATH ?? ''}`, STANDIN_STEP_MS: '1', STANDIN_ITEM_MS: '0' };
+
+function dataset(kind: Dataset['kind'], name = 'Faces'): Dataset {
+  return { id: 7, name, kind, roots: [], settings: {}, itemCount: 2, errorCount: 0, createdAt: '', updatedAt: '' };
+}
+
+function item(id: number, absPath: string, over: Partial<ItemSummary> = {}): ItemSummary {
+  return {
+    id, datasetId: 7, relPath: basename(absPath), absPath, media: 'image', role: 'target', status: 'ready', errorCode: null, error: null,
+    byteSize: 1, width: 512, height: 512, format: 'png', sha256: `sha-${id}`, mtimeMs: 0, caption: `photo ${id}`, tagCount: 0, ...over,
+  };
+}
+
+const FACES = readdirSync(join(FIXTURES, 'faces')).filter((f) => /\.(png|jpe?g)$/i.test(f)).slice(0, 2).map((f) => join(FIXTURES, 'faces', f));
+
+function itemsFor(kind: Dataset['kind']): ItemSummary[] {
+  if (kind === 'video') return [item(1, '/v/clip_a.mp4', { media: 'video' }), item(2, '/v/clip_b.mp4', { media: 'video' })];
+  const targets = FACES.map((p, i) => item(i + 1, p));
+  return kind === 'control-pair' ? [...targets, ...FACES.map((p, i) => item(i + 11, p, { role: 'control', caption: null }))] : targets;
+}
+
+/** Model files (empty: the stand-in only checks they exist) for every path parameter of the model. */
+function modelFiles(root: string, spec: ModelSpec): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of spec.params) {
+    if (!p.path) continue;
+    out[p.key] = join(root, 'models', `${p.key}.safetensors`);
+    mkdirSync(dirname(out[p.key]!), { recursive: true });
+    if (!existsSync(out[p.key]!)) writeFileSync(out[p.key]!, '');
+  }
+  return out;
+}
+
+/** What the run's export will write: media with caption files, controls by the same stem. */
+function fakeExport(exportDir: string, items: ItemSummary[]): void {
+  const dirs = exportFolders(exportDir);
+  for (const i of items) {
+    const dir = i.role === 'control' ? dirs.control : dirs.media;
+    mkdirSync(dir, { recursive: true });
+    const dest = join(dir, basename(i.absPath));
+    if (existsSync(i.absPath)) copyFileSync(i.absPath, dest);
+    else writeFileSync(dest, 'video');
+    if (i.role === 'target') writeFileSync(dest.replace(/\.[^.]+$/, '.txt'), i.caption ?? '');
+  }
+}
+
+function kindFor(spec: ModelSpec): Dataset['kind'] {
+  return spec.needsControl ? 'control-pair' : spec.video ? 'video' : 'image';
+}
+
+function planFor(spec: ModelSpec, root: string, overrides: Record<string, unknown> = {}, items?: ItemSummary[]) {
+  const kind = kindFor(spec);
+  const values = resolveValues(spec, { paths: modelFiles(root, spec), overrides: overrides as never });
+  return planRun({ dataset: dataset(kind), items: items ?? itemsFor(kind), spec, values, enginePath: enginePath(spec), python: PYTHON, dataDir: join(root, 'data'), gpu: '0', now: new Date(2026, 0, 2, 3, 4, 5) });
+}
+
+describe('planner', () => {
+  it('plans qwen_image exactly as musubi-tuner documents it', () => {
+    const root = tmpDir();
+    const spec = getModel('qwen_image');
+    const r = planFor(spec, root, { sample_prompts: 'a photo of sks\n\n# comment\n', sample_every_n_epochs: 2 });
+    const m = (k: string) => join(root, 'models', `${k}.safetensors`);
+    const run = join(root, 'data', 'training', 'runs', '20260102-030405-Faces-qwen_image');
+    expect(r.runDir).toBe(run);
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const [lat, te, train] = r.plan.steps;
+    const script = (s: string) => join(STANDIN, 'musubi-tuner', 'src', 'musubi_tuner', s);
+    expect(lat!.argv).toEqual([PYTHON, script('qwen_image_cache_latents.py'), '--vae', m('vae'), '--dataset_config', join(run, 'dataset.toml')]);
+    expect(te!.argv).toEqual([PYTHON, script('qwen_image_cache_text_encoder_outputs.py'), '--text_encoder', m('text_encoder'), '--batch_size', '16', '--dataset_config', join(run, 'dataset.toml')]);
+    expect(train!.argv).toEqual([
+      join(STANDIN, 'bin', 'accelerate'), 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', script('qwen_image_train_network.py'),
+      '--dit', m('dit'), '--vae', m('vae'), '--text_encoder', m('text_encoder'),
+      '--output_name', 'Faces', '--max_train_epochs', '16', '--learning_rate', '0.00005', '--network_dim', '16', '--seed', '42',
+      '--optimizer_type', 'AdamW8bit', '--lr_scheduler', 'constant', '--mixed_precision', 'bf16', '--gradient_checkpointing', '--sdpa',
+      '--sample_every_n_epochs', '2', '--save_every_n_epochs', '1', '--save_state', '--save_last_n_epochs_state', '2', '--save_precision', 'bf16',
+      '--timestep_sampling', 'shift', '--discrete_flow_shift', '2.2', '--weighting_scheme', 'none',
+      '--max_data_loader_n_workers', '2', '--persistent_data_loader_workers',
+      '--dataset_config', join(run, 'dataset.toml'), '--output_dir', join(run, 'output'), '--logging_dir', join(run, 'logs'),
+      '--log_with', 'tensorboard', '--log_tracker_config', join(run, 'tensorboard.toml'), '--sample_prompts', join(run, 'sample_prompts.txt'),
+      '--network_module', 'networks.lora_qwen_image',
+    ]);
+    expect(train!.train).toEqual({ outputDir: join(run, 'output'), outputName: 'Faces', loggingDir: join(run, 'logs'), sampleDir: join(run, 'output', 'sample'), maxTrainSteps: null, maxTrainEpochs: 16, countersResetOnResume: true });
+    expect(r.plan.files[join(run, 'sample_prompts.txt')]).toBe('a photo of sks\n# comment\n');
+    expect(parse(r.plan.files[join(run, 'tensorboard.toml')]!)).toEqual({ tensorboard: { flush_secs: TENSORBOARD_FLUSH_SECS } });
+    const toml = parse(r.plan.files[join(run, 'dataset.toml')]!) as { general: Record<string, unknown>; datasets: Record<string, unknown>[] };
+    expect(toml.general).toEqual({ caption_extension: '.txt', resolution: [1024, 1024], batch_size: 1, num_repeats: 1, enable_bucket: true, bucket_no_upscale: false });
+    expect(toml.datasets).toEqual([{ image_directory: join(run, 'dataset', 'images'), cache_directory: lat!.cacheDir }]);
+    expect(lat!.cacheDir).toBe(te!.cacheDir);
+  });
+
+  it('keys caches by what they depend on: captions change the text-encoder key only, images both', () => {
+    const root = tmpDir();
+    const spec = getModel('qwen_image');
+    const a = planFor(spec, root);
+    const b = planFor(spec, root, {}, itemsFor('image').map((i) => ({ ...i, caption: `${i.caption} v2` })));
+    const c = planFor(spec, root, {}, itemsFor('image').map((i) => ({ ...i, sha256: `${i.sha256}x` })));
+    const keys = (r: typeof a) => r.plan.steps.filter((s) => s.kind === 'cache').map((s) => s.cacheKey);
+    expect(keys(planFor(spec, root))).toEqual(keys(a));
+    expect(keys(b)[0]).toBe(keys(a)[0]);
+    expect(keys(b)[1]).not.toBe(keys(a)[1]);
+    expect(keys(c)[0]).not.toBe(keys(a)[0]);
+    expect(c.plan.steps[0]!.cacheDir).not.toBe(a.plan.steps[0]!.cacheDir);
+  });
+
+  it('reports pre-flight errors with the setting to fix', () => {
+    const root = tmpDir();
+    const wan = getModel('Wan_2_1');
+    const r = planFor(wan, root, { target_frames: [1, 24], task: 'i2v-14B', clip: null, blocks_to_swap: 45, fp8_base: false, fp8_scaled: true });
+    const byKey = Object.fromEntries(r.issues.filter((i) => i.severity === 'error').map((i) => [i.key ?? '-', i.message]));
+    expect(byKey.target_frames).toBe('Frame counts must be N*4+1 (1, 5, 9 … 81); 24 is not: use 21 or 25.');
+    expect(byKey.clip).toMatch(/image-to-video needs the CLIP model/);
+    expect(byKey.blocks_to_swap).toBe('Blocks to swap must be at most 39.');
+    const small = planFor(wan, root, { task: 't2v-1.3B', blocks_to_swap: 35 });
+    expect(small.issues.find((i) => i.key === 'blocks_to_swap')?.message).toBe('The Wan 1.3B DiT (30 blocks) can swap at most 29 blocks; lower "Blocks to swap" to 29 or less.');
+    expect(byKey.fp8_scaled).toMatch(/requires "FP8 base model"/);
+    const i2v = r.plan.steps.find((s) => s.name === 'cache_latents')!;
+    expect(i2v.argv).toContain('--i2v');
+
+    const edit = getModel('qwen_image_edit');
+    const noControl = planFor(edit, root, {}, itemsFor('image'));
+    expect(noControl.issues.map((i) => i.message).join('\n')).toMatch(/no control images/);
+    const wrongKind = planRun({ dataset: dataset('video'), items: itemsFor('video'), spec: getModel('sdxl_lora'), values: resolveValues(getModel('sdxl_lora'), {}), enginePath: null, python: null, dataDir: root, gpu: '0' });
+    const msgs = wrongKind.issues.map((i) => i.message).join('\n');
+    expect(msgs).toMatch(/trains on image datasets; "Faces" is a video dataset\. Models for it: Wan_2_1, Wan_2_2/);
+    expect(msgs).toMatch(/sd-scripts is not set up/);
+    expect(msgs).toMatch(/Base checkpoint is required/);
+  });
+
+  for (const spec of MODELS) {
+    it(`${spec.type}: the TOML follows the engine schema and every command runs with the stand-in`, async () => {
+      const root = tmpDir();
+      const kind = kindFor(spec);
+      const r = planFor(spec, root, { max_train_epochs: 1, save_every_n_epochs: 1, sample_prompts: 'a test prompt --w 64 --h 64', sample_every_n_epochs: 1, ...(spec.video ? { target_frames: [1, 5] } : {}) });
+      expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      const tomlPath = Object.keys(r.plan.files).find((p) => p.endsWith('dataset.toml'))!;
+      const toml = parse(r.plan.files[tomlPath]!) as { general?: Record<string, unknown>; datasets: Record<string, unknown>[] };
+      expect(toml.datasets).toHaveLength(1);
+      const ds = toml.datasets[0]!;
+      if (spec.engine === 'musubi-tuner') {
+        expect(ds.cache_directory).toBe(r.plan.steps[0]!.cacheDir);
+        expect(ds[spec.video ? 'video_directory' : 'image_directory']).toBe(exportFolders(r.exportDir).media);
+        expect(ds.control_directory).toBe(spec.needsControl ? exportFolders(r.exportDir).control : undefined);
+        if (spec.video) expect(ds.target_frames).toEqual([1, 5]);
+      } else {
+        expect((ds.subsets as Record<string, unknown>[])[0]!.image_dir).toBe(exportFolders(r.exportDir).media);
+        expect(r.plan.steps.map((s) => s.name)).toEqual(['train']);
+      }
+
+      for (const [p, text] of Object.entries(r.plan.files)) {
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, text);
+      }
+      fakeExport(r.exportDir, itemsFor(kind));
+      for (const step of r.plan.steps) {
+        const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });
+        expect(res.exitCode, `${step.name} failed:\n${String(res.all).slice(-1500)}`).toBe(0);
+      }
+      const out = r.plan.steps.at(-1)!.train!;
+      expect(readdirSync(out.outputDir)).toContain(`${out.outputName}.safetensors`);
+      expect(readdirSync(out.sampleDir).length).toBeGreaterThan(0);
+      expect(readdirSync(out.loggingDir)).toHaveLength(1);
+    });
+  }
+});
