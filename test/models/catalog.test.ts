@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG_FILE, hfFileUrl, isCommit, loadCatalog, normaliseEndpoint, parseCatalog } from '../../src/core/models';
+import { CATALOG_FILE, hfAccess, hfFileUrl, isCommit, loadCatalog, normaliseEndpoint, parseCatalog } from '../../src/core/models';
 import { AppError } from '../../src/shared/errors';
 import { REPO } from '../helpers/tmp';
 
@@ -95,5 +95,15 @@ describe('tagger catalog', () => {
     expect(hfFileUrl('http://127.0.0.1:8080/hf/', 'a/b', 'c'.repeat(40), 'x y.csv')).toBe(`http://127.0.0.1:8080/hf/a/b/resolve/${'c'.repeat(40)}/x%20y.csv`);
     expect(() => normaliseEndpoint('ftp://mirror')).toThrow(/http/);
     expect(() => normaliseEndpoint('huggingface')).toThrow(/not a URL/);
+  });
+
+  it('takes the endpoint and token from settings, else from HF_ENDPOINT / HF_TOKEN', () => {
+    const dflt = { hfEndpoint: 'https://huggingface.co', hfToken: '' };
+    expect(hfAccess(dflt, {})).toEqual({ endpoint: 'https://huggingface.co', token: undefined });
+    expect(hfAccess(dflt, { HF_ENDPOINT: 'https://mirror.example/', HF_TOKEN: 'hf_env' })).toEqual({ endpoint: 'https://mirror.example', token: 'hf_env' });
+    expect(hfAccess({ hfEndpoint: 'http://127.0.0.1:9', hfToken: ' hf_set ' }, { HF_ENDPOINT: 'https://mirror.example', HF_TOKEN: 'hf_env' })).toEqual({
+      endpoint: 'http://127.0.0.1:9',
+      token: 'hf_set',
+    });
   });
 });

@@ -3,8 +3,8 @@ import { datasetsCommand } from './datasets';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { itemsCommand } from './items';
+import { modelsCommand } from './models';
 import { serveCommand } from './serve';
-import { tagCommand } from './tag';
 import { tagCommand } from './tag';
 
 /** Every CLI command, in the order `atelier --help` lists them. Add one line per command. */
@@ -13,7 +13,7 @@ export const commands: Command[] = [
   datasetsCommand,
   itemsCommand,
   tagCommand,
-  tagCommand,
+  modelsCommand,
   exportCommand,
   serveCommand,
 ];

@@ -6,7 +6,7 @@ import type { JobKind } from '../jobs';
 import { assertUrlAllowed } from '../privacy';
 import { nowIso } from '../store';
 import { packageVersion } from '../util/package-root';
-import { hfFileUrl, isCommit, normaliseEndpoint } from './hf-url';
+import { hfAccess, hfFileUrl, isCommit } from './hf-url';
 import { downloadFile, type DownloadFileOptions } from './http-download';
 import { catalogModelDir, fileSize, readManifest, writeManifest, type ModelManifest } from './layout';
 import { MODEL_DOWNLOAD_KIND, ModelManager, type ModelCore } from './manager';
@@ -35,7 +35,7 @@ export function modelDownloadJob(core: ModelCore, tuning: DownloadTuning = {}): 
       const models = new ModelManager(core);
       const entry = models.entry(ctx.params.modelId);
       const settings = core.settings.get();
-      const endpoint = normaliseEndpoint(settings.hfEndpoint);
+      const { endpoint, token } = hfAccess(settings);
       assertUrlAllowed(endpoint, settings.privateMode, `downloading ${entry.name}`);
       const dir = catalogModelDir(core.dataDir, entry.id);
       mkdirSync(dir, { recursive: true });
@@ -57,7 +57,7 @@ export function modelDownloadJob(core: ModelCore, tuning: DownloadTuning = {}): 
           resumeKey: `${entry.repo}@${revision}/${f.name}`,
           dest,
           file: f.name,
-          token: settings.hfToken.trim() || undefined,
+          token,
           privateMode: settings.privateMode,
           expectedBytes: f.bytes ?? recorded?.bytes,
           expectedSha256: f.sha256 ?? recorded?.sha256,

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { CoreContext } from '../app/context';
 import { assertUrlAllowed } from '../privacy';
 import { catalogEntry, loadCatalog } from './catalog';
-import { normaliseEndpoint } from './hf-url';
+import { hfAccess } from './hf-url';
 import { catalogModelDir, dirSize, fileSize, modelsRoot, readManifest, type ModelManifest } from './layout';
 import { MODEL_FILE, TAGS_FILE, checkModelFolder } from './local-model';
 import { ModelRepo, type LocalModelRow } from './repo';
@@ -111,7 +111,7 @@ export class ModelManager {
     const e = this.entry(id);
     const settings = this.core.settings.get();
     // Refuse at once rather than queue a job that can only fail.
-    assertUrlAllowed(normaliseEndpoint(settings.hfEndpoint), settings.privateMode, `downloading ${e.name}`);
+    assertUrlAllowed(hfAccess(settings).endpoint, settings.privateMode, `downloading ${e.name}`);
     const active = this.repo.activeDownloadJob(id);
     if (active) return { jobId: active };
     return { jobId: this.core.jobs.create(MODEL_DOWNLOAD_KIND, `Download ${e.name}`, { modelId: id }).id };
