@@ -1,6 +1,6 @@
 // The doctor against real processes: a real Python (Debian's), fake engine folders with fake torch packages,
 // and a fake nvidia-smi on PATH. Each broken setup must be reported with its fix.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNvidiaSmi, parseProbe, pythonInRange, runDoctor, type ModelPaths } from '../../src/core/training/engines-setup';
@@ -48,6 +48,15 @@ function fakeMusubi(root: string, torch: 'cuda' | 'cpu' | 'none'): string {
   return dir;
 }
 
+/** A venv-like bin folder: python (a link to the real one) with or without the accelerate launcher. */
+function fakeVenv(root: string, accelerate: boolean): string {
+  const bin = join(root, 'venv', 'bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(PYTHON, join(bin, 'python'));
+  if (accelerate) writeFileSync(join(bin, 'accelerate'), '');
+  return join(bin, 'python');
+}
+
 /** A fake nvidia-smi first on PATH. */
 function fakeNvidiaSmi(root: string, output: string | null): NodeJS.ProcessEnv {
   const bin = join(root, 'bin');
@@ -67,8 +76,10 @@ describe('doctor', () => {
     const dit = join(root, 'qwen_dit.safetensors');
     writeFileSync(dit, 'x');
     const paths: ModelPaths = { families: { qwen_image: {} }, models: { qwen_image: { dit } } };
-    const r = await runDoctor({ engine: 'musubi-tuner', path: dir, python: PYTHON, modelPaths: paths, diskDir: root, env });
+    const python = fakeVenv(root, true);
+    const r = await runDoctor({ engine: 'musubi-tuner', path: dir, python, modelPaths: paths, diskDir: root, env });
     expect(byId(r, 'folder').status).toBe('ok');
+    expect(byId(r, 'accelerate')).toMatchObject({ status: 'ok', detail: join(root, 'venv', 'bin', 'accelerate') });
     expect(byId(r, 'python').status).toBe('ok');
     expect(byId(r, 'python').detail).toMatch(/^Python 3\.\d+/);
     expect(byId(r, 'imports')).toMatchObject({ status: 'ok' });
@@ -94,7 +105,8 @@ describe('doctor', () => {
     expect(byId(standin, 'imports').fix).toContain('pip install -e .');
     expect(byId(standin, 'models').status).toBe('warn');
 
-    const cpu = await runDoctor({ engine: 'musubi-tuner', path: dir, python: PYTHON, modelPaths: paths, diskDir: root, env });
+    const cpu = await runDoctor({ engine: 'musubi-tuner', path: dir, python: fakeVenv(root, false), modelPaths: paths, diskDir: root, env });
+    expect(byId(cpu, 'accelerate')).toMatchObject({ status: 'fail', fix: expect.stringContaining('-m pip install accelerate') });
     expect(byId(cpu, 'torch')).toMatchObject({ status: 'fail', detail: 'torch 2.7.1+cpu is a CPU-only build.' });
     expect(byId(cpu, 'models')).toMatchObject({ status: 'fail', detail: expect.stringContaining('VAE (qwen_image family)') });
     expect(byId(cpu, 'gpu')).toMatchObject({ status: 'warn', fix: expect.stringContaining('NVIDIA driver') });

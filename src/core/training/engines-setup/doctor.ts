@@ -7,7 +7,7 @@ import { ENGINES, MODELS, modelParams, type ModelSpec } from '../registry';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmi, type GpuInfo } from './nvidia-smi';
 import { parseProbe, pythonInRange, PROBE_SCRIPT } from './probe';
 import { engineEnv } from './process-env';
-import type { ModelPaths } from './settings';
+import { accelerateFor, type ModelPaths } from './settings';
 
 export interface DoctorInput {
   engine: EngineId;
@@ -85,6 +85,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         const reqs = input.engine === 'musubi-tuner' ? `${input.python} -m pip install -e .` : `${input.python} -m pip install -r requirements.txt`;
         add('imports', 'Engine imports', 'fail', failed.map(([m, e]) => `${m}: ${e}`).join('; '), `Install the engine's requirements into its venv: in ${input.path ?? 'the engine folder'}, run ${reqs}${failed.some(([m]) => m === 'torch') ? ` after installing PyTorch (${torchCommand(input.python)})` : ''}.`);
       }
+
+      const launcher = accelerateFor(input.python);
+      if (!existsSync(launcher)) {
+        add('accelerate', 'accelerate launcher', 'fail', `${launcher} is missing: training is started with \`accelerate launch\`.`, `${input.python} -m pip install accelerate (or reinstall the engine's requirements).`);
+      } else add('accelerate', 'accelerate launcher', 'ok', launcher);
 
       if (!probe.torch) add('torch', 'PyTorch and CUDA', 'fail', `PyTorch is not importable (${probe.torchError ?? 'not installed'}).`, `Install PyTorch with CUDA: ${torchCommand(input.python)}`);
       else if (!probe.torch.cuda) {

@@ -1,5 +1,5 @@
 export { engineSetupMigrations } from './migrations';
-export { TrainingSettings, enginePython, venvPython, type EngineSettings, type ModelPaths } from './settings';
+export { TrainingSettings, enginePython, venvPython, accelerateFor, type EngineSettings, type ModelPaths } from './settings';
 export { runDoctor, type DoctorInput } from './doctor';
 export { installPlan, runInstall, findUv, type InstallCommand, type InstallPlanOptions, type InstallJobParams } from './install';
 export { parseNvidiaSmi, type GpuInfo } from './nvidia-smi';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EngineId, ParamValues } from '../../../shared/contract/training-params';
 import type { Db } from '../../store';
 import { FAMILIES, type FamilyId, getModel, modelParams, type ModelSpec } from '../registry';
@@ -19,6 +19,12 @@ export interface ModelPaths {
 /** The Python of a venv folder, per platform. */
 export function venvPython(venvDir: string, platform: NodeJS.Platform = process.platform): string {
   return platform === 'win32' ? join(venvDir, 'Scripts', 'python.exe') : join(venvDir, 'bin', 'python');
+}
+
+/** The `accelerate` launcher next to a venv's Python (training is started with `accelerate launch`, as the
+ * engines document). */
+export function accelerateFor(python: string, platform: NodeJS.Platform = process.platform): string {
+  return join(dirname(python), platform === 'win32' ? 'accelerate.exe' : 'accelerate');
 }
 
 /** The interpreter an engine runs with: the configured one, else the first venv found in its folder. */

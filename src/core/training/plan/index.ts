@@ -1,4 +1,4 @@
-export { planRun, accelerateFor, TENSORBOARD_FLUSH_SECS, type PlannerInput } from './planner';
+export { planRun, TENSORBOARD_FLUSH_SECS, type PlannerInput } from './planner';
 export { planFor, allItems, type PlanContext } from './plan-for';
 export { preflight } from './preflight';
 export { runLayout, slug, type RunLayout } from './layout';

@@ -1,8 +1,9 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import type { Dataset, ItemSummary } from '../../../shared/contract';
 import type { PlanResult } from '../../../shared/contract/training';
 import type { ParamValues, StepName } from '../../../shared/contract/training-params';
+import { accelerateFor } from '../engines-setup';
 import { modelParams, stepArgs, type ModelSpec } from '../registry';
 import type { RunPlan, RunStep } from '../supervisor/types';
 import { fileIdentity, fingerprint } from './cache-key';
@@ -27,11 +28,6 @@ export interface PlannerInput {
   dataDir: string;
   gpu: string;
   now?: Date;
-}
-
-/** The launcher next to the venv's Python (`accelerate launch`, as the engines document). */
-export function accelerateFor(python: string, platform: NodeJS.Platform = process.platform): string {
-  return join(dirname(python), platform === 'win32' ? 'accelerate.exe' : 'accelerate');
 }
 
 /** A run from a dataset and a model's values: the files to write, every command, and the pre-flight issues.
