@@ -19,7 +19,7 @@ function errorResponse(err: unknown): Response {
 }
 
 /** `atelier-media://local/<rendition/SHA/KIND | original/ID>`: through the core's path guard, with byte ranges. */
-export async function mediaFetch(core: CoreContext, request: Request): Promise<Response> {
+export async function mediaFetch(core: CoreContext, request: Request, extraHeaders: Record<string, string> = {}): Promise<Response> {
   try {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new AppError('INVALID_INPUT', 'Media is read with GET or HEAD.');
     const media = parseMediaPath(new URL(request.url).pathname);
@@ -31,7 +31,7 @@ export async function mediaFetch(core: CoreContext, request: Request): Promise<R
       ifNoneMatch: request.headers.get('if-none-match') ?? undefined,
     });
     const body = plan.body ? (Readable.toWeb(createReadStream(file.path, plan.body)) as ReadableStream<Uint8Array>) : null;
-    return new Response(body, { status: plan.status, headers: plan.headers });
+    return new Response(body, { status: plan.status, headers: { ...plan.headers, ...extraHeaders } });
   } catch (err) {
     return errorResponse(err);
   }

@@ -10,12 +10,12 @@ import { PICK_FOLDER, PORT_MESSAGE, PORT_REQUEST } from '../preload/bridge';
 import { APP_SCHEME, MEDIA_SCHEME } from '../shared/host-routes';
 import { serveRpc } from '../shared/rpc';
 import { mainPort } from './main-port';
-import { APP_URL, isAppUrl, isExternalLink } from './trust';
+import { APP_ORIGIN, APP_URL, isAppUrl, isExternalLink } from './trust';
 import { fitBounds, loadWindowState, MIN_SIZE, saveWindowState, WINDOW_STATE_FILE } from './window-state';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
 ]);
 
 const CSP = contentSecurityPolicy({ media: [`${MEDIA_SCHEME}:`] });
@@ -70,7 +70,8 @@ async function start(): Promise<void> {
 
   const rendererDir = join(packageRoot(), 'dist', 'renderer');
   protocol.handle(APP_SCHEME, (req) => staticFetch(rendererDir, req, CSP));
-  protocol.handle(MEDIA_SCHEME, (req) => mediaFetch(c, req));
+  // The page may read pixels of media (canvas): allow its origin, and only it.
+  protocol.handle(MEDIA_SCHEME, (req) => mediaFetch(c, req, { 'Access-Control-Allow-Origin': APP_ORIGIN }));
   // The page asks for nothing: no camera, notifications, geolocation... (copying to the clipboard is fine).
   session.defaultSession.setPermissionRequestHandler((_wc, permission, done) => done(permission === 'clipboard-sanitized-write'));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'clipboard-sanitized-write');
