@@ -21,7 +21,7 @@ export interface TaggerEngine extends PipelineStages {
   close(): Promise<void>;
 }
 
-export async function startEngine(modelDir: string, opts: EngineOptions): Promise<TaggerEngine> {
+export async function startEngine(modelPath: string, opts: EngineOptions): Promise<TaggerEngine> {
   const inference = new WorkerPool<InferenceRequest, OpenedModel | Float32Array>(workerScript('tagger-inference'), {
     size: 1,
     // The next batch waits inside the worker, not on this thread, while the current one runs.
@@ -36,7 +36,7 @@ export async function startEngine(modelDir: string, opts: EngineOptions): Promis
   });
   try {
     prep.warm();
-    const model = (await inference.run({ op: 'open', modelDir, provider: opts.provider, ...(opts.threads ? { threads: opts.threads } : {}) })) as OpenedModel;
+    const model = (await inference.run({ op: 'open', modelPath, provider: opts.provider, ...(opts.threads ? { threads: opts.threads } : {}) })) as OpenedModel;
     return {
       model,
       prepWorkers,

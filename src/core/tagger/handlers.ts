@@ -26,11 +26,12 @@ export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
     'tagger.run': async (input) => {
       const dataset = datasets.get(input.datasetId);
       const model = await svc.resolveModel(input.model);
-      svc.readVocab(model.dir); // a malformed CSV is the caller's error now, not the job's later
+      svc.readVocab(model.tagsPath); // a malformed CSV is the caller's error now, not the job's later
       const params: TagJobParams = {
         datasetId: dataset.id,
         modelId: model.id,
-        modelDir: model.dir,
+        modelPath: model.modelPath,
+        tagsPath: model.tagsPath,
         thresholds: model.thresholds,
         ...(input.itemIds ? { itemIds: input.itemIds } : {}),
         force: input.force,

@@ -13,8 +13,8 @@ export { startEngine, type TaggerEngine, type EngineOptions } from './engine';
 export { sliceDataset, writeSlices, previewSelection, selectionSignature, type Slices } from './reslice';
 export { taggerMigrations } from './migrations';
 export { taggerHandlers } from './handlers';
-export { taggerService, TaggerService, type ModelLookup } from './service';
-export { folderModelRef, type ModelRef } from './model-ref';
+export { taggerService, TaggerService } from './service';
+export type { ModelRef } from './model-ref';
 export { TAG_JOB, type TagJobParams } from './job';
 export { ScoreStore } from './score-store';
 

@@ -15,7 +15,8 @@ export const TAG_JOB = 'tag';
 export interface TagJobParams {
   datasetId: number;
   modelId: string;
-  modelDir: string;
+  modelPath: string;
+  tagsPath: string;
   thresholds: { general: number; character: number } | null;
   itemIds?: number[];
   force: boolean;
@@ -37,7 +38,7 @@ export function registerTagJob(core: CoreContext, svc: TaggerService): void {
 
 async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<TagJobParams, TagJobState>): Promise<TagRunResult> {
   const p = ctx.params;
-  const vocab = svc.readVocab(p.modelDir);
+  const vocab = svc.readVocab(p.tagsPath);
   const rows = core.db
     .prepare(`SELECT id, abs_path AS path, status FROM items WHERE dataset_id = ? AND status != 'missing' AND media = 'image' ORDER BY id`)
     .all(p.datasetId) as (PipelineItem & { status: string })[];
@@ -45,7 +46,7 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
   const candidates = rows.filter((r) => r.status !== 'error' && (!wanted || wanted.has(r.id)));
   const unusable = rows.filter((r) => r.status === 'error' && (!wanted || wanted.has(r.id))).length;
 
-  const engine = await startEngine(p.modelDir, { provider: p.provider, ...(p.prepWorkers ? { prepWorkers: p.prepWorkers } : {}) });
+  const engine = await startEngine(p.modelPath, { provider: p.provider, ...(p.prepWorkers ? { prepWorkers: p.prepWorkers } : {}) });
   try {
     const m = engine.model;
     if (m.outputSize !== null && m.outputSize !== vocab.names.length) {

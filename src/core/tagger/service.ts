@@ -1,38 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { tagSelectionSchema, type TagSelection } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from '../app/context';
-import { folderModelRef, looksLikePath, TAGS_FILE, type ModelRef } from './model-ref';
+import { ModelManager } from '../models';
+import type { ModelRef } from './model-ref';
 import { ScoreStore } from './score-store';
 import { SelectionStore } from './selection-store';
 import type { Vocab } from './select';
 import { parseSelectedTags } from './vocab-csv';
 
-/** Finds a model by id (catalog or registered local model); null when unknown. Set by the models domain. */
-export type ModelLookup = (id: string) => ModelRef | null | Promise<ModelRef | null>;
-
 /** The tagger's per-core state: stored scores (with their cache) and saved selections. */
 export class TaggerService {
   readonly scores: ScoreStore;
   readonly selections: SelectionStore;
-  lookup: ModelLookup | null = null;
 
   constructor(readonly core: CoreContext) {
     this.scores = new ScoreStore(core.db);
     this.selections = new SelectionStore(core.db);
   }
 
+  /** A downloaded catalog model, a local model id, or a folder (registered as a local model when new). */
   async resolveModel(spec: string): Promise<ModelRef> {
-    if (looksLikePath(spec)) return folderModelRef(spec);
-    const found = this.lookup ? await this.lookup(spec) : null;
-    if (found) return found;
-    throw new AppError('NOT_FOUND', `There is no downloaded tagger model "${spec}". Download it first, or give a folder holding model.onnx and selected_tags.csv.`);
+    const m = await new ModelManager(this.core).resolve(spec);
+    if (m.preprocess.kind !== 'wd') {
+      throw new AppError('UNSUPPORTED', `${m.name} uses its own preprocessing (${m.preprocess.file}); Atelier tags with WD-style models only for now.`);
+    }
+    return m;
   }
 
-  readVocab(dir: string): Vocab {
-    const file = join(dir, TAGS_FILE);
-    return parseSelectedTags(readFileSync(file, 'utf8'), file);
+  readVocab(tagsPath: string): Vocab {
+    return parseSelectedTags(readFileSync(tagsPath, 'utf8'), tagsPath);
   }
 
   /** The saved selection, or the defaults (with the model's own thresholds when it has them). */

@@ -6,7 +6,7 @@ import { loadOrt, openModelSession, type ModelSession } from '../inference';
 import { serveWorker, Transfer } from '../workers';
 
 export type InferenceRequest =
-  | { op: 'open'; modelDir: string; provider: ProviderRequest; threads?: number }
+  | { op: 'open'; modelPath: string; provider: ProviderRequest; threads?: number }
   | { op: 'run'; data: Float32Array; n: number };
 
 export interface OpenedModel {
@@ -24,7 +24,7 @@ let model: ModelSession | null = null;
 serveWorker<InferenceRequest, OpenedModel | Float32Array>(async (req) => {
   if (req.op === 'open') {
     await model?.close();
-    model = await openModelSession(req.modelDir, { provider: req.provider, ...(req.threads ? { intraOpNumThreads: req.threads } : {}) });
+    model = await openModelSession(req.modelPath, { provider: req.provider, ...(req.threads ? { intraOpNumThreads: req.threads } : {}) });
     if (model.layout !== 'NHWC' || model.inputSize.width !== model.inputSize.height) {
       throw new AppError('UNSUPPORTED', `${model.modelPath} takes ${model.layout} input of ${model.inputSize.width}x${model.inputSize.height}; the WD recipe needs square NHWC input.`);
     }
