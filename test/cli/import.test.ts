@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, tmpDir } from '../helpers/tmp';
+import { uniqueJpegs } from './pictures';
 import { atelier, exitOf, spawnAtelier } from './run-cli';
 
 interface ItemJson {
@@ -84,14 +85,8 @@ describe('atelier import / items / datasets (built CLI, real pictures)', () => {
   it('lets an import that was killed (-9) mid-way finish when the command runs again, each file once', async () => {
     const data = tmpDir();
     const src = tmpDir();
-    // Unique, decodable JPEGs: the fixture bytes plus a distinct trailer after the end-of-image marker.
-    const base = readFileSync(join(FIXTURES, 'faces', 'mpl_grace_hopper.jpg'));
     const N = 240;
-    for (let i = 0; i < N; i++) {
-      const dir = join(src, `part${i % 4}`);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `pic ${String(i).padStart(3, '0')}.jpg`), Buffer.concat([base, Buffer.from(`unique-${i}`)]));
-    }
+    uniqueJpegs(src, N);
     const child = spawnAtelier(data, ['import', src, '--dataset', 'Crash']);
     const dbFile = join(data, 'atelier.db');
     let killedAt = -1;
