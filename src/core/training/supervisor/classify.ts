@@ -125,6 +125,12 @@ const RULES: Rule[] = [
   },
 ];
 
+/** The error of a run Atelier stopped because its loss became NaN. */
+export function nanLossError(line: string): ClassifiedError {
+  const rule = RULES.find((r) => r.kind === 'nan_loss')!;
+  return { kind: 'nan_loss', message: line, ...rule.build(/nan/.exec('nan')!, line) };
+}
+
 const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt)): (.+)$/;
 
 /** Classifies the tail of a run's output. Returns null when nothing went wrong (exit 0 and no error line) or the

@@ -1,0 +1,691 @@
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { MetricSeries, RunArtifact, RunError, RunLogLine, RunProgress, StopMode, TrainingRun } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { EventBus } from '../../events';
+import type { Db } from '../../store';
+import { nowIso } from '../../store';
+import { engineEnv } from '../engines-setup';
+import { SeriesBuilder, downsample } from '../tfevents';
+import { absoluteEpoch, absoluteStep, resumeArgv, type SegmentCounters } from './accounting';
+import { stateComplete } from './artifacts';
+import { classifyFailure, nanLossError } from './classify';
+import { launch, LOG_FILE, readPid, type ExitRecord } from './launcher';
+import { consoleLines } from './lines';
+import { AttemptMonitor, emptyProgress, type TickResult } from './monitor';
+import { groupAlive, processAlive, processCommandLine, signalGroup } from './process-group';
+import { RunRepo, type ArtifactRow, type RunRow, type SegmentRow } from './repo';
+import type { RunPlan, RunStep } from './types';
+
+export interface SupervisorOptions {
+  db: Db;
+  bus: EventBus;
+  dataDir: string;
+  /** How often running steps are polled (output, event files, artifacts, exit). Default 500 ms. */
+  pollMs?: number;
+  /** After SIGINT, how long the engine gets to save and exit before SIGTERM. Default 2 minutes. */
+  interruptTimeoutMs?: number;
+  /** After SIGTERM, how long before the whole process tree is killed. Default 15 s. */
+  terminateTimeoutMs?: number;
+  /** The environment engines start from (scrubbed, see engineEnv). Default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+type StepStatus = TrainingRun['steps'][number]['status'];
+interface StepState {
+  name: string;
+  kind: RunStep['kind'];
+  status: StepStatus;
+}
+
+const ACTIVE = ['running', 'stopping'];
+const RUN_EMIT_MS = 200;
+
+/** Runs training plans one at a time per GPU: a persistent queue in SQLite, each run's steps launched detached
+ * (they outlive Atelier), watched through their output and files, stopped gracefully or by force, resumed from
+ * their last state with the step axis continuing, and re-attached after a restart. */
+export class Supervisor {
+  private readonly repo: RunRepo;
+  private readonly bus: EventBus;
+  private readonly dataDir: string;
+  private readonly pollMs: number;
+  private readonly interruptMs: number;
+  private readonly terminateMs: number;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private readonly monitors = new Map<number, AttemptMonitor>();
+  private readonly launching = new Set<number>();
+  private readonly escalations = new Map<number, NodeJS.Timeout[]>();
+  private readonly lastEmit = new Map<number, number>();
+  private readonly dirty = new Set<number>();
+  private readonly waiters = new Map<number, Set<(r: TrainingRun) => void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(o: SupervisorOptions) {
+    this.repo = new RunRepo(o.db);
+    this.bus = o.bus;
+    this.dataDir = o.dataDir;
+    this.pollMs = o.pollMs ?? 500;
+    this.interruptMs = o.interruptTimeoutMs ?? 120_000;
+    this.terminateMs = o.terminateTimeoutMs ?? 15_000;
+    this.baseEnv = o.env ?? process.env;
+  }
+
+  /** Re-attaches to runs that were going when Atelier stopped (or marks them ended with their exit cause), then
+   * starts the queue. */
+  start(): void {
+    for (const row of this.repo.byStatus(...ACTIVE)) this.reattach(row);
+    this.timer = setInterval(() => this.tickAll(), this.pollMs);
+    this.pump();
+  }
+
+  /** Stops watching; the engines keep running and are re-attached at the next start. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const timers of this.escalations.values()) timers.forEach(clearTimeout);
+    this.escalations.clear();
+    for (const m of this.monitors.values()) this.repo.update(m.runId, { log_offset: m.logOffset, progress: JSON.stringify(m.progress) });
+    this.monitors.clear();
+    while (this.launching.size) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  // ---------------------------------------------------------------- queue
+
+  enqueue(plan: RunPlan): TrainingRun {
+    validatePlan(plan);
+    const id = this.repo.insertRun(plan, plan.steps.map((s): StepState => ({ name: s.name, kind: s.kind, status: 'pending' })));
+    const run = this.emit(id, true);
+    queueMicrotask(() => this.pump());
+    return run;
+  }
+
+  get(id: number): TrainingRun {
+    return this.toRun(this.row(id));
+  }
+
+  list(opts: { active?: boolean; limit?: number } = {}): TrainingRun[] {
+    return this.repo.list(opts.active ?? false, opts.limit ?? 100).map((r) => this.toRun(r));
+  }
+
+  /** The plan a run was queued with (commands, env, files). */
+  plan(id: number): RunPlan {
+    return JSON.parse(this.row(id).plan) as RunPlan;
+  }
+
+  /** Puts queued runs in the given order, ahead of the other queued runs. */
+  reorder(runIds: number[]): TrainingRun[] {
+    const queued = this.repo.byStatus('queued');
+    for (const id of runIds) if (!queued.some((r) => r.id === id)) throw new AppError('CONFLICT', `Run ${id} is not waiting in the queue, so it cannot be moved.`);
+    const rest = queued.filter((r) => !runIds.includes(r.id)).map((r) => r.id);
+    const base = queued.length ? Math.min(...queued.map((r) => r.position)) : 1;
+    this.repo.setPositions([...runIds, ...rest].map((id, i) => ({ id, position: base + i })));
+    for (const id of [...runIds, ...rest]) this.emit(id, true);
+    return this.list({ active: true });
+  }
+
+  cancel(id: number): TrainingRun {
+    const row = this.row(id);
+    if (row.status === 'queued') {
+      this.finish(id, 'cancelled', {});
+      return this.get(id);
+    }
+    if (ACTIVE.includes(row.status)) return this.stop(id, 'kill', 'cancel');
+    throw new AppError('CONFLICT', `Run ${id} has already ended (${row.status}).`);
+  }
+
+  /** Stops a running run. graceful: SIGINT (the engine may save), then SIGTERM, then kill the tree; save: wait for
+   * the engine's next state save first (when it saves states on a schedule); kill: now. A queued run is cancelled. */
+  stop(id: number, mode: StopMode, as: 'stop' | 'cancel' | 'nan' = 'stop'): TrainingRun {
+    const row = this.row(id);
+    if (row.status === 'queued') return this.cancel(id);
+    if (!ACTIVE.includes(row.status)) throw new AppError('CONFLICT', `Run ${id} is not running (${row.status}).`);
+    const recorded = as === 'stop' ? mode : as;
+    // A stop never weakens one already under way: kill wins over graceful, graceful over save.
+    const rank = (m: string | null): number => (m === 'kill' || m === 'cancel' ? 3 : m === 'graceful' || m === 'nan' ? 2 : m === 'save' ? 1 : 0);
+    if (rank(row.stop_mode) >= rank(recorded) && row.status === 'stopping') return this.get(id);
+    this.repo.update(id, { status: 'stopping', stop_mode: recorded, stop_requested_at: Date.now() });
+    this.note(id, `Stop requested (${recorded === 'save' ? 'save and stop' : recorded}).`);
+    this.clearEscalation(id);
+    const m = this.monitors.get(id);
+    if (mode === 'save' && m?.step.kind === 'train' && savesStateOnSchedule(m.step.argv)) {
+      this.note(id, 'Waiting for the engine to save its next state, then stopping.');
+    } else {
+      this.signal(id, mode === 'kill' ? 'SIGKILL' : 'SIGINT');
+    }
+    return this.emit(id, true);
+  }
+
+  /** Queues a stopped or failed run again, resuming its training from the newest complete saved state. */
+  resume(id: number): TrainingRun {
+    const row = this.row(id);
+    if (row.status !== 'stopped' && row.status !== 'failed') throw new AppError('CONFLICT', `Run ${id} is ${row.status}; only a stopped or failed run can be resumed.`);
+    const state = this.latestState(id);
+    if (!state) {
+      throw new AppError(
+        'CONFLICT',
+        `Run ${id} has no saved state to resume from. Turn on "Save state" (--save_state with save every N steps/epochs) so runs can be resumed, then start it again.`,
+      );
+    }
+    const steps = (JSON.parse(row.step_states) as StepState[]).map((s) => ({ ...s, status: 'pending' as StepStatus }));
+    this.repo.update(id, {
+      status: 'queued',
+      position: this.repo.nextPosition(),
+      step_index: 0,
+      step_states: JSON.stringify(steps),
+      resume_state: state.path,
+      stop_mode: null,
+      stop_requested_at: null,
+      error: null,
+      exit_code: null,
+      exit_signal: null,
+      finished_at: null,
+    });
+    const run = this.emit(id, true);
+    queueMicrotask(() => this.pump());
+    return run;
+  }
+
+  /** Resolves when the run reaches an end state (stopped, done, failed, cancelled). */
+  wait(id: number): Promise<TrainingRun> {
+    const run = this.get(id);
+    if (isEnded(run.status)) return Promise.resolve(run);
+    return new Promise((resolve) => {
+      let set = this.waiters.get(id);
+      if (!set) this.waiters.set(id, (set = new Set()));
+      set.add(resolve);
+    });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The last `tail` console lines of a run, over all its launches, oldest first. */
+  logs(id: number, tail = 2000): RunLogLine[] {
+    this.row(id);
+    const root = this.logsRoot(id);
+    const dirs = existsSync(root) ? readdirSync(root).sort() : [];
+    const out: RunLogLine[] = [];
+    for (let i = dirs.length - 1; i >= 0 && out.length < tail; i--) {
+      const step = dirs[i]!.replace(/^\d+-/, '');
+      const lines = consoleLines(readTail(join(root, dirs[i]!, LOG_FILE), tail * 400));
+      out.unshift(...lines.slice(-(tail - out.length)).map((text) => ({ step, text })));
+    }
+    return out;
+  }
+
+  metrics(id: number, o: { tags?: string[]; sinceStep?: number; maxPoints?: number } = {}): MetricSeries[] {
+    this.row(id);
+    const b = new SeriesBuilder();
+    for (const p of this.repo.points(id, o.tags, o.sinceStep)) b.add(p.tag, p.step, p.value === null ? NaN : p.value, p.wall_time);
+    return b.build().map((s) => {
+      const d = o.maxPoints ? downsample(s, o.maxPoints) : s;
+      return { tag: d.tag, axis: d.axis, group: d.group, steps: d.steps, values: d.values.map((v) => (Number.isNaN(v) ? null : v)), wallTimes: d.wallTimes };
+    });
+  }
+
+  artifacts(id: number): RunArtifact[] {
+    this.row(id);
+    const segs = new Map(this.repo.segments(id).map((s) => [s.seq, s]));
+    return this.repo.artifacts(id).map((a) => toArtifact(a, segs.get(a.seq)));
+  }
+
+  // ---------------------------------------------------------------- running
+
+  private pump(): void {
+    if (this.closed) return;
+    const busy = new Set(this.repo.byStatus(...ACTIVE).map((r) => r.gpu));
+    for (const id of this.launching) busy.add(this.row(id).gpu);
+    for (const row of this.repo.byStatus('queued')) {
+      if (busy.has(row.gpu)) continue;
+      busy.add(row.gpu);
+      this.repo.update(row.id, { status: 'running', started_at: row.started_at ?? nowIso(), progress: row.progress });
+      void this.advance(row.id);
+    }
+  }
+
+  /** Runs the run's next step (skipping current caches), or ends the run after the last. */
+  private async advance(id: number): Promise<void> {
+    const row = this.row(id);
+    const plan = JSON.parse(row.plan) as RunPlan;
+    const states = JSON.parse(row.step_states) as StepState[];
+    if (row.status === 'stopping') {
+      // Stopped between two steps: do not start the next one.
+      this.finish(id, row.stop_mode === 'cancel' ? 'cancelled' : 'stopped', {});
+      return;
+    }
+    let i = row.step_index;
+    while (i < plan.steps.length) {
+      const step = plan.steps[i]!;
+      if (step.kind === 'cache' && step.cacheKey && this.cacheCurrent(step)) {
+        states[i]!.status = 'skipped';
+        this.note(id, `Skipping ${step.name}: the cache in ${step.cacheDir} is current.`);
+        i++;
+        continue;
+      }
+      break;
+    }
+    this.repo.update(id, { step_index: i, step_states: JSON.stringify(states) });
+    if (i >= plan.steps.length) {
+      this.finish(id, 'done', {});
+      return;
+    }
+    if (i === 0) this.writeFiles(plan);
+    this.launching.add(id);
+    try {
+      await this.launchStep(id, plan, i, states);
+    } catch (err) {
+      states[i]!.status = 'failed';
+      this.finish(id, 'failed', {
+        step_states: JSON.stringify(states),
+        error: JSON.stringify({ kind: 'missing_file', title: 'The step could not be started', message: (err as Error).message, fix: 'Check the engine settings (folder and Python) and run the doctor.' } satisfies RunError),
+      });
+    } finally {
+      this.launching.delete(id);
+    }
+  }
+
+  private async launchStep(id: number, plan: RunPlan, index: number, states: StepState[]): Promise<void> {
+    const row = this.row(id);
+    const step = plan.steps[index]!;
+    const seq = row.attempt_seq + 1;
+    const dir = join(this.logsRoot(id), `${String(seq).padStart(2, '0')}-${step.name}`);
+    mkdirSync(dir, { recursive: true });
+    let argv = step.argv;
+    let segment: SegmentRow | null = null;
+    const progress: RunProgress = { ...emptyProgress(), ...(JSON.parse(row.progress) as Partial<RunProgress>), stepDone: null, stepTotal: null };
+    if (step.kind === 'train' && step.train) {
+      const segs = this.repo.segments(id);
+      const segSeq = segs.length;
+      segment = { run_id: id, seq: segSeq, output_name: step.train.outputName, resume_state: null, resume_step: 0, resume_epoch: 0, step_offset: null, epoch_offset: null, started_at: Date.now() };
+      const state = row.resume_state && segSeq > 0 ? this.stateCounters(id, row.resume_state) : null;
+      if (state) {
+        const r = resumeArgv(argv, { stateDir: row.resume_state!, resumeStep: state.step, resumeEpoch: state.epoch, seq: segSeq, engine: plan.engine, train: step.train });
+        argv = r.argv;
+        segment = { ...segment, output_name: r.outputName, resume_state: row.resume_state, resume_step: state.step, resume_epoch: state.epoch };
+        // The resumed launch writes the steps after the state again: drop the old ones so the chart continues cleanly.
+        this.repo.prunePoints(id, state.step, state.epoch);
+        this.bus.emit('training.metrics', { runId: id, points: [], resetAfter: { step: state.step, epoch: state.epoch } });
+        appendFileSync(join(dir, LOG_FILE), r.notes.map((n) => `[atelier] ${n}\n`).join(''));
+        Object.assign(progress, { step: state.step, epoch: state.epoch + 1 });
+      }
+      this.repo.insertSegment(segment);
+    }
+    const env = this.stepEnv(step, plan, id);
+    const launcherPid = await launch(dir, { argv, cwd: step.cwd, env });
+    states[index]!.status = 'running';
+    this.repo.update(id, {
+      attempt_dir: dir,
+      attempt_seq: seq,
+      launcher_pid: launcherPid,
+      pgid: null,
+      log_offset: 0,
+      step_index: index,
+      step_states: JSON.stringify(states),
+      progress: JSON.stringify(progress),
+    });
+    this.monitors.set(id, new AttemptMonitor(this.repo, id, step, dir, 0, segment, progress));
+    this.emit(id, true);
+  }
+
+  private stepEnv(step: RunStep, plan: RunPlan, runId: number): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...engineEnv(this.baseEnv), ...step.env })) if (v !== undefined) env[k] = v;
+    // Always last: unbuffered UTF-8 output and the run's GPU, whatever the plan says.
+    return { ...env, PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', CUDA_VISIBLE_DEVICES: plan.gpu ?? '0', ATELIER_RUN_ID: String(runId) };
+  }
+
+  private writeFiles(plan: RunPlan): void {
+    for (const [path, content] of Object.entries(plan.files)) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content);
+    }
+  }
+
+  private tickAll(): void {
+    for (const m of [...this.monitors.values()]) {
+      try {
+        this.handleTick(m, m.tick());
+      } catch (err) {
+        this.note(m.runId, `Atelier could not read the run's files: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private handleTick(m: AttemptMonitor, t: TickResult): void {
+    const id = m.runId;
+    if (t.started) {
+      this.repo.update(id, { pgid: t.started.pgid });
+      const row = this.row(id);
+      // A stop asked for before the engine had started.
+      if (row.status === 'stopping' && row.stop_mode !== 'save') this.signal(id, row.stop_mode === 'kill' || row.stop_mode === 'cancel' ? 'SIGKILL' : 'SIGINT');
+    }
+    if (t.lines.length) this.bus.emit('training.log', { runId: id, lines: t.lines });
+    if (t.points.length) this.bus.emit('training.metrics', { runId: id, points: t.points });
+    if (t.artifacts.length || t.removed.length) {
+      const segs = new Map(this.repo.segments(id).map((s) => [s.seq, s]));
+      const rows = new Map(this.repo.artifacts(id).map((a) => [a.path, a]));
+      for (const path of [...t.artifacts.map((a) => a.path), ...t.removed]) {
+        const a = rows.get(path);
+        if (a) this.bus.emit('training.artifact', toArtifact(a, segs.get(a.seq)));
+      }
+    }
+    const row = this.row(id);
+    if (t.stateSaved && row.status === 'stopping' && row.stop_mode === 'save') this.signal(id, 'SIGINT');
+    if (t.nan && row.status === 'running') {
+      this.note(id, 'The loss became NaN: stopping the run.');
+      this.stop(id, 'graceful', 'nan');
+    }
+    this.repo.update(id, { log_offset: m.logOffset, progress: JSON.stringify(m.progress) });
+    // Throttled; a change held back is sent by a later tick.
+    if (t.progressChanged || t.lines.length) this.dirty.add(id);
+    if (this.dirty.has(id) && this.emit(id, false, true)) this.dirty.delete(id);
+    if (t.exit) this.onExit(m, t.exit);
+  }
+
+  private onExit(m: AttemptMonitor, exit: ExitRecord): void {
+    const id = m.runId;
+    this.monitors.delete(id);
+    this.clearEscalation(id);
+    const row = this.row(id);
+    const plan = JSON.parse(row.plan) as RunPlan;
+    const states = JSON.parse(row.step_states) as StepState[];
+    const i = row.step_index;
+    const step = plan.steps[i]!;
+    const base = { exit_code: exit.code, exit_signal: exit.signal, log_offset: m.logOffset, progress: JSON.stringify(m.progress), pgid: null, launcher_pid: null };
+    const stopMode = row.stop_mode;
+    if (stopMode) {
+      states[i]!.status = 'stopped';
+      const nanError = stopMode === 'nan' ? nanLossError(lastMatching(m.tail, /\bnan\b/i) ?? 'loss = nan') : null;
+      this.finish(id, stopMode === 'cancel' ? 'cancelled' : stopMode === 'nan' ? 'failed' : 'stopped', {
+        ...base,
+        step_states: JSON.stringify(states),
+        error: nanError ? JSON.stringify(nanError) : null,
+      });
+      return;
+    }
+    if (exit.code === 0 && !exit.error) {
+      states[i]!.status = 'done';
+      if (step.kind === 'cache' && step.cacheKey) this.repo.recordCache(step.cacheKey, step.cacheDir ?? '', id);
+      this.repo.update(id, { ...base, step_states: JSON.stringify(states), step_index: i + 1 });
+      if (i + 1 >= plan.steps.length) this.finish(id, 'done', {});
+      else void this.advance(id);
+      return;
+    }
+    states[i]!.status = 'failed';
+    const error = exit.error
+      ? { kind: 'missing_file' as const, title: `The ${step.name} command could not be started`, message: exit.error, fix: `Check that ${step.argv[0]} exists (Settings › Engines), then run the doctor.` }
+      : classifyFailure(m.tail, exit);
+    this.finish(id, 'failed', { ...base, step_states: JSON.stringify(states), error: error ? JSON.stringify(error) : null });
+  }
+
+  private finish(id: number, status: TrainingRun['status'], patch: Partial<RunRow>): void {
+    const state = status === 'done' ? null : this.latestState(id)?.path ?? null;
+    this.repo.update(id, { ...patch, status, finished_at: nowIso(), resume_state: state ?? this.row(id).resume_state });
+    const run = this.emit(id, true);
+    this.waiters.get(id)?.forEach((cb) => cb(run));
+    this.waiters.delete(id);
+    queueMicrotask(() => this.pump());
+  }
+
+  // ---------------------------------------------------------------- stopping
+
+  private signal(id: number, first: 'SIGINT' | 'SIGKILL'): void {
+    const row = this.row(id);
+    const pgid = row.pgid ?? readPid(row.attempt_dir ?? '')?.pgid ?? null;
+    if (pgid === null) return; // not started yet: handleTick sends it once pid.json appears
+    this.clearEscalation(id);
+    if (process.platform === 'win32') {
+      // No process-group SIGINT on Windows: end the tree with taskkill after the grace period.
+      const t = setTimeout(() => killTreeWindows(pgid), first === 'SIGKILL' ? 0 : this.interruptMs);
+      this.escalations.set(id, [t]);
+      return;
+    }
+    signalGroup(pgid, first);
+    if (first === 'SIGKILL') return;
+    const elapsed = row.stop_requested_at ? Date.now() - row.stop_requested_at : 0;
+    const term = setTimeout(
+      () => {
+        if (!groupAlive(pgid)) return;
+        this.note(id, `The engine did not stop within ${Math.round(this.interruptMs / 1000)} s of SIGINT: sending SIGTERM.`);
+        signalGroup(pgid, 'SIGTERM');
+      },
+      Math.max(0, this.interruptMs - elapsed),
+    );
+    const kill = setTimeout(
+      () => {
+        if (!groupAlive(pgid)) return;
+        this.note(id, 'The engine ignored SIGTERM: killing its process tree.');
+        signalGroup(pgid, 'SIGKILL');
+      },
+      Math.max(0, this.interruptMs + this.terminateMs - elapsed),
+    );
+    this.escalations.set(id, [term, kill]);
+  }
+
+  private clearEscalation(id: number): void {
+    this.escalations.get(id)?.forEach(clearTimeout);
+    this.escalations.delete(id);
+  }
+
+  // ---------------------------------------------------------------- re-attach
+
+  private reattach(row: RunRow): void {
+    const plan = JSON.parse(row.plan) as RunPlan;
+    const step = plan.steps[row.step_index];
+    const dir = row.attempt_dir;
+    if (!step || !dir) {
+      // Marked running but never launched (Atelier stopped in between): start the step again.
+      this.repo.update(row.id, { status: 'queued' });
+      return;
+    }
+    const segs = this.repo.segments(row.id);
+    const segment = step.kind === 'train' ? segs[segs.length - 1] ?? null : null;
+    const progress = { ...emptyProgress(), ...(JSON.parse(row.progress) as Partial<RunProgress>) };
+    const m = new AttemptMonitor(this.repo, row.id, step, dir, row.log_offset, segment, progress);
+    this.monitors.set(row.id, m);
+    const t = m.tick();
+    if (t.exit) {
+      this.handleTick(m, t);
+      return;
+    }
+    const pid = readPid(dir);
+    const launcherAlive = row.launcher_pid !== null && processAlive(row.launcher_pid) && (processCommandLine(row.launcher_pid)?.includes(dir) ?? true);
+    if (launcherAlive || (pid !== null && groupAlive(pid.pgid))) {
+      this.note(row.id, 'Atelier restarted: re-attached to the running engine.');
+      this.handleTick(m, t);
+      if (row.status === 'stopping' && row.stop_mode && row.stop_mode !== 'save') this.signalAgainAfterRestart(row);
+      return;
+    }
+    // Nothing left running and no exit record: the launcher was killed too (or the machine restarted).
+    this.handleTick(m, t);
+    this.monitors.delete(row.id);
+    const finalModel = step.train && segment ? join(step.train.outputDir, `${segment.output_name}.safetensors`) : null;
+    if (!row.stop_mode && finalModel && existsSync(finalModel)) {
+      const states = JSON.parse(row.step_states) as StepState[];
+      states[row.step_index]!.status = 'done';
+      this.repo.update(row.id, { step_states: JSON.stringify(states), step_index: row.step_index + 1 });
+      this.note(row.id, 'The engine finished while Atelier was closed.');
+      if (row.step_index + 1 >= plan.steps.length) this.finish(row.id, 'done', {});
+      else this.repo.update(row.id, { status: 'queued' });
+      return;
+    }
+    this.onExit(m, { code: null, signal: null, error: null, endedAt: Date.now() });
+    const after = this.row(row.id);
+    if (after.status === 'failed' && !row.stop_mode) {
+      const err = after.error ? (JSON.parse(after.error) as RunError) : null;
+      const lost: RunError =
+        err && err.kind !== 'crash'
+          ? err
+          : {
+              kind: 'crash',
+              title: 'The engine ended while Atelier was closed',
+              message: err?.message ?? 'Its exit status was lost with the launcher.',
+              fix: 'Resume the run from its last saved state; see the log for how it ended.',
+            };
+      this.repo.update(row.id, { error: JSON.stringify(lost) });
+      this.emit(row.id, true);
+    }
+  }
+
+  /** A stop was under way when Atelier quit: continue its escalation from where the clock is. */
+  private signalAgainAfterRestart(row: RunRow): void {
+    const pgid = row.pgid ?? readPid(row.attempt_dir!)?.pgid;
+    if (!pgid) return;
+    if (row.stop_mode === 'kill' || row.stop_mode === 'cancel') signalGroup(pgid, 'SIGKILL');
+    else this.signal(row.id, 'SIGINT');
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private row(id: number): RunRow {
+    const r = this.repo.get(id);
+    if (!r) throw new AppError('NOT_FOUND', `There is no training run ${id}.`);
+    return r;
+  }
+
+  private logsRoot(id: number): string {
+    return join(this.dataDir, 'runs', String(id), 'logs');
+  }
+
+  private cacheCurrent(step: RunStep): boolean {
+    const dir = this.repo.cacheCurrent(step.cacheKey!);
+    return dir !== null && (!step.cacheDir || (existsSync(step.cacheDir) && readdirSync(step.cacheDir).length > 0));
+  }
+
+  /** A line in the current launch's log, marked as Atelier's. */
+  private note(id: number, text: string): void {
+    const dir = this.repo.get(id)?.attempt_dir;
+    if (dir && existsSync(dir)) appendFileSync(join(dir, LOG_FILE), `\n[atelier] ${text}\n`);
+    else this.bus.emit('training.log', { runId: id, lines: [{ step: 'atelier', text: `[atelier] ${text}` }] });
+  }
+
+  /** The newest complete state folder of a run that still exists, with its run-axis counters. */
+  private latestState(id: number): { path: string; step: number; epoch: number } | null {
+    const segs = new Map(this.repo.segments(id).map((s) => [s.seq, s]));
+    let best: { path: string; step: number; epoch: number } | null = null;
+    for (const a of this.repo.artifacts(id)) {
+      if (a.kind !== 'state' || !existsSync(a.path) || !stateComplete(a.path)) continue;
+      const v = toArtifact(a, segs.get(a.seq));
+      const cand = { path: a.path, step: v.step ?? 0, epoch: v.epoch ?? 0 };
+      if (!best || cand.step >= best.step) best = cand;
+    }
+    return best;
+  }
+
+  private stateCounters(id: number, path: string): { step: number; epoch: number } {
+    const segs = new Map(this.repo.segments(id).map((s) => [s.seq, s]));
+    const a = this.repo.artifacts(id).find((x) => x.path === path);
+    if (!a) return { step: 0, epoch: 0 };
+    const v = toArtifact(a, segs.get(a.seq));
+    return { step: v.step ?? 0, epoch: v.epoch ?? 0 };
+  }
+
+  private emit(id: number, force: boolean): TrainingRun;
+  private emit(id: number, force: boolean, report: true): boolean;
+  private emit(id: number, force: boolean, report = false): TrainingRun | boolean {
+    const now = Date.now();
+    const due = force || now - (this.lastEmit.get(id) ?? 0) >= RUN_EMIT_MS;
+    if (!due && report) return false;
+    const run = this.toRun(this.row(id));
+    if (due) {
+      this.lastEmit.set(id, now);
+      this.bus.emit('training.run', run);
+    }
+    return report ? true : run;
+  }
+
+  private toRun(r: RunRow): TrainingRun {
+    const m = this.monitors.get(r.id);
+    const steps = JSON.parse(r.step_states) as StepState[];
+    const state = r.resume_state ? this.stateCounters(r.id, r.resume_state) : null;
+    const stopMode = r.stop_mode === 'cancel' ? 'kill' : r.stop_mode === 'nan' ? 'graceful' : (r.stop_mode as StopMode | null);
+    return {
+      id: r.id,
+      title: r.title,
+      engine: r.engine,
+      modelType: r.model_type,
+      datasetId: r.dataset_id,
+      gpu: r.gpu,
+      status: r.status as TrainingRun['status'],
+      position: r.position,
+      steps,
+      currentStep: ACTIVE.includes(r.status) ? steps[r.step_index]?.name ?? null : null,
+      progress: m ? m.progress : { ...emptyProgress(), ...(JSON.parse(r.progress) as Partial<RunProgress>) },
+      segments: this.repo.segments(r.id).length,
+      stopMode,
+      error: r.error ? (JSON.parse(r.error) as RunError) : null,
+      exitCode: r.exit_code,
+      exitSignal: r.exit_signal,
+      pid: r.pgid,
+      resumeState: r.resume_state,
+      resumeStep: state?.step ?? null,
+      createdAt: r.created_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+    };
+  }
+}
+
+function isEnded(s: TrainingRun['status']): boolean {
+  return s === 'stopped' || s === 'done' || s === 'failed' || s === 'cancelled';
+}
+
+function validatePlan(plan: RunPlan): void {
+  if (!plan.steps.length) throw new AppError('INVALID_INPUT', 'A training plan needs at least one step.');
+  const names = new Set<string>();
+  for (const s of plan.steps) {
+    if (!s.argv.length || !s.argv[0]) throw new AppError('INVALID_INPUT', `Step "${s.name}" has no command.`);
+    if (names.has(s.name)) throw new AppError('INVALID_INPUT', `Two steps are named "${s.name}".`);
+    names.add(s.name);
+    if (s.kind === 'train' && !s.train) throw new AppError('INVALID_INPUT', `Training step "${s.name}" does not say where its outputs go.`);
+  }
+  if (plan.steps.filter((s) => s.kind === 'train').length > 1) throw new AppError('INVALID_INPUT', 'A plan has one training step.');
+}
+
+/** "Save and stop" waits for a save only when the engine saves states on a schedule. */
+function savesStateOnSchedule(argv: readonly string[]): boolean {
+  return argv.includes('--save_state') && argv.some((a) => a.startsWith('--save_every_n_steps') || a.startsWith('--save_every_n_epochs'));
+}
+
+function toArtifact(a: ArtifactRow, seg: SegmentRow | undefined): RunArtifact {
+  const c: SegmentCounters = seg
+    ? { resumeStep: seg.resume_step, resumeEpoch: seg.resume_epoch, stepOffset: seg.step_offset, epochOffset: seg.epoch_offset }
+    : { resumeStep: 0, resumeEpoch: 0, stepOffset: 0, epochOffset: 0 };
+  return {
+    runId: a.run_id,
+    path: a.path,
+    kind: a.kind,
+    step: a.engine_step !== null ? absoluteStep(c, a.engine_step) : a.seen_step,
+    epoch: a.engine_epoch !== null ? absoluteEpoch(c, a.engine_epoch) : a.seen_epoch,
+    final: a.final === 1,
+    segment: a.seq,
+    bytes: a.bytes,
+    createdAt: a.created_at,
+    exists: a.exists_now === 1,
+  };
+}
+
+function lastMatching(lines: readonly string[], re: RegExp): string | undefined {
+  return [...lines].reverse().find((l) => re.test(l));
+}
+
+/** The last `bytes` of a file as text ('' when absent). */
+function readTail(file: string, bytes: number): string {
+  if (!existsSync(file)) return '';
+  const size = statSync(file).size;
+  const start = Math.max(0, size - bytes);
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    const text = buf.toString('utf8');
+    // drop a line cut at the start
+    return start > 0 ? text.slice(text.indexOf('\n') + 1) : text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function killTreeWindows(pid: number): void {
+  void import('execa').then(({ execa }) => execa('taskkill', ['/PID', String(pid), '/T', '/F'], { reject: false }));
+}
