@@ -1,4 +1,4 @@
-import { Button, CopyButton, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, CopyButton, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import type { Settings } from '../../shared/contract';
 import { useStrings } from '../i18n';
 import { appStrings } from './i18n';
@@ -58,7 +58,8 @@ export function SettingsDialog({ opened, onClose }: { opened: boolean; onClose()
             </CopyButton>
           </Group>
           <Text size="xs" c="dimmed" mt={4}>
-            {t.dataFolderHint}
+            {t.dataFolderHint} {t.dataFolderOther}{' '}
+            <Code translate="no">--data FOLDER</Code>
           </Text>
         </div>
         <Text size="xs" c="dimmed">

@@ -20,15 +20,19 @@
  *   as a readable title, the service's message and advice (app/errors.ts); never show err.stack.
  */
 import { libraryPage } from '../features/library/page';
+import { taggerPage } from '../features/tagger/page';
+import { scoresSection } from '../features/tagger/ScoresSection';
+import { tagSelectionAction } from '../features/tagger/TagSelectionAction';
 import type { ItemPanelSection, Label, PageDef, SelectionAction } from './extensions';
 
-export const pages: readonly PageDef[] = [libraryPage];
+export const pages: readonly PageDef[] = [libraryPage, taggerPage];
 
-export const itemPanelSections: readonly ItemPanelSection[] = [];
+export const itemPanelSections: readonly ItemPanelSection[] = [scoresSection];
 
-export const selectionActions: readonly SelectionAction[] = [];
+export const selectionActions: readonly SelectionAction[] = [tagSelectionAction];
 
 export const jobKindLabels: Readonly<Record<string, Label>> = {
   import: { en: 'Import', 'zh-CN': '导入' },
   'export.kohya': { en: 'Export for kohya', 'zh-CN': '导出为 kohya 格式' },
+  tag: { en: 'Tagging', 'zh-CN': '打标签' },
 };

@@ -39,8 +39,10 @@ export function createEditorStore(conn: Connection, edits: EditsStore, onError: 
 
   const store = createStore<EditorState>()((set, get) => {
     const save = async (): Promise<void> => {
-      const { item, draft } = get();
-      if (!item || draft === savedText) {
+      const { item, itemId, draft } = get();
+      // While the next item loads, the panel still shows the previous one: never save into it.
+      if (!item || item.id !== itemId) return;
+      if (draft === savedText) {
         if (get().saveState === 'dirty') set({ saveState: 'saved' });
         return;
       }
@@ -78,7 +80,9 @@ export function createEditorStore(conn: Connection, edits: EditsStore, onError: 
       async open(id) {
         if (id === get().itemId) return;
         await get().flush().catch(onError);
-        set({ itemId: id, item: null, draft: '', saveState: 'saved' });
+        // The previous item stays until the next arrives, so the panel (and the caption box's keyboard focus)
+        // does not blink away between items.
+        set(id === null ? { itemId: null, item: null, draft: '', saveState: 'saved' } : { itemId: id, draft: '', saveState: 'saved' });
         savedText = '';
         if (id !== null) await get().reload();
       },
@@ -119,6 +123,7 @@ export function createEditorStore(conn: Connection, edits: EditsStore, onError: 
         const unsaved = get().draft !== savedText;
         savedText = caption;
         set(unsaved ? { item, saveState: get().draft === caption ? 'saved' : 'dirty' } : { item, draft: caption, saveState: 'saved' });
+        if (get().saveState === 'dirty') saveSoon();
       },
 
       dispose() {

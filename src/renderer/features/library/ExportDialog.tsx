@@ -93,6 +93,7 @@ export function ExportDialog() {
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               placeholder={dataset?.name}
+              data-user-placeholder
               data-testid="export-name"
               translate="no"
             />

@@ -1,0 +1,221 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { FIXTURES, tmpDir } from '../helpers/tmp';
+import { hasChromium, launchBrowser, openPage, screenshotter } from './helpers/browser';
+import { dropFolder } from './helpers/drop';
+import { startHost, type RunningHost } from './helpers/host';
+import { ensureRendererBuilt } from './helpers/renderer-build';
+import { englishLeft } from './helpers/text-check';
+
+/** The studio as a person uses it, in real Chromium against `atelier serve`: each step leaves a screenshot in
+ * test-results/e2e/studio/. */
+describe('studio window (Chromium, headless host)', () => {
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let shot: (name: string) => Promise<string>;
+  let imported = 0;
+  const outDir = join(tmpDir('atelier-e2e-out-'), 'export');
+
+  beforeAll(async () => {
+    if (!hasChromium()) throw new Error('Chromium is missing: install it (`apt-get install -y chromium`) or set CHROMIUM_PATH.');
+    ensureRendererBuilt();
+    host = await startHost(tmpDir('atelier-e2e-'));
+    browser = await launchBrowser();
+    ({ page, errors } = await openPage(browser, host.url));
+    shot = screenshotter(page, 'studio');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  // A failed step must not leave a dialog over the window for the next one.
+  afterEach(async () => {
+    for (let i = 0; i < 3 && (await page.locator('.mantine-Modal-content').count()) > 0; i++) {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+    }
+  });
+
+  // The grid is virtualized: only tiles on screen exist, so totals are read from the status bar.
+  const tiles = () => page.locator('[data-testid=tile]');
+  const waitCount = (text: string) => page.waitForFunction((t) => document.querySelector('[data-testid=count]')?.textContent === t, text);
+  const statusCount = () => page.getByTestId('count').innerText();
+
+  it('starts empty and creates a dataset', async () => {
+    await page.getByText('No datasets yet').waitFor();
+    await shot('empty');
+    await page.getByTestId('new-dataset').click();
+    await page.getByTestId('dataset-name').fill('Fixtures');
+    await shot('create-dataset');
+    await page.getByTestId('dataset-submit').click();
+    await page.getByTestId('dataset-row').filter({ hasText: 'Fixtures' }).waitFor();
+    await page.getByText('This dataset is empty').waitFor();
+    await shot('dataset-created');
+  });
+
+  it('imports a folder dropped on the window and shows its thumbnails', async () => {
+    imported = await dropFolder(page, FIXTURES);
+    await page.locator('[data-testid=job][data-kind=import][data-status=done]').waitFor({ timeout: 90_000 });
+    await shot('import-done');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=tile] img').length >= n, Math.min(imported, 12));
+    // Thumbnails really decoded (not just requested).
+    await page.waitForFunction(() => {
+      const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid=tile] img'));
+      return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
+    expect(await statusCount()).toBe(`${imported} items`);
+    expect(await page.getByTestId('dataset-count').innerText()).toBe(String(imported));
+    await shot('thumbnails');
+  });
+
+  it('filters by text', async () => {
+    await page.getByTestId('filter-text').fill('sylvie');
+    await waitCount(`8 of ${imported} items shown`);
+    expect(await tiles().count()).toBe(8);
+    await shot('filter-text');
+    await page.getByTestId('filter-text').fill('');
+    await waitCount(`${imported} items`);
+
+  });
+
+  it('opens an item, edits its caption (autosaved), and moves on with the keyboard', async () => {
+    await tiles().first().click();
+    const panel = page.getByTestId('item-panel');
+    await panel.getByTestId('preview-image').waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-testid=preview-image]') as HTMLImageElement | null)?.naturalWidth);
+    const caption = panel.getByTestId('caption');
+    await caption.click();
+    await caption.fill('a girl with green hair, smiling');
+    await panel.locator('[data-testid=save-state][data-state=saved]').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=tile] .mark-caption') !== null);
+    await shot('caption-edited');
+    // Alt+↓ goes to the next picture without leaving the caption box.
+    const first = await panel.locator('.itempanel-title').innerText();
+    await caption.press('Alt+ArrowDown');
+    await page.waitForFunction((name) => document.querySelector('.itempanel-title')?.textContent !== name, first);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('caption');
+    expect(await caption.inputValue()).toBe('');
+    await caption.press('Alt+ArrowUp');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=caption]') as HTMLTextAreaElement).value === 'a girl with green hair, smiling');
+    // The status filter sees the new caption.
+    await page.getByTestId('filter-status').click();
+    await page.getByRole('option', { name: 'Uncaptioned' }).click();
+    await waitCount(`${imported - 1} of ${imported} items shown`);
+    await shot('filter-uncaptioned');
+    await page.getByTestId('filter-status').click();
+    await page.getByRole('option', { name: 'All items' }).click();
+    await waitCount(`${imported} items`);
+  });
+
+  it('bulk-adds a tag to a selection, then undoes and redoes it', async () => {
+    await tiles().nth(0).click();
+    await tiles().nth(3).click({ modifiers: ['Shift'] });
+    await page.getByTestId('selected-count').filter({ hasText: '4 selected' }).waitFor();
+    await page.getByTestId('bulk-edit').click();
+    const input = page.getByTestId('bulk-add-tags');
+    await input.fill('e2e tag');
+    await input.press('Enter');
+    await shot('bulk-edit');
+    await page.getByTestId('bulk-add-apply').click();
+    await page.getByText('Changed 4 pictures.').waitFor();
+    const tagRow = page.locator('.tagrow', { hasText: 'e2e tag' });
+    await tagRow.locator('.tag-count', { hasText: '4' }).waitFor();
+    await shot('bulk-applied');
+
+    // Ctrl+Z on the page (not in a text field) undoes the whole bulk edit.
+    await page.getByTestId('gallery').focus();
+    await page.keyboard.press('Control+z');
+    await tagRow.waitFor({ state: 'detached' });
+    await shot('undone');
+    await page.keyboard.press('Control+Shift+z');
+    await tagRow.locator('.tag-count', { hasText: '4' }).waitFor();
+
+    // The tag list filters the gallery.
+    await tagRow.click();
+    await waitCount(`4 of ${imported} items shown`);
+    expect(await tiles().count()).toBe(4);
+    await shot('redone-tag-filter');
+    await tagRow.click();
+    await waitCount(`${imported} items`);
+  });
+
+  it('selects everything with Ctrl+A and the arrow keys', async () => {
+    await page.getByTestId('gallery').focus();
+    await page.keyboard.press('Control+a');
+    await page.getByTestId('selected-count').filter({ hasText: `${imported} selected` }).waitFor();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.getByTestId('selected-count').filter({ hasText: '3 selected' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('selected-count').waitFor({ state: 'detached' });
+  });
+
+  it('exports for kohya and writes the files to disk', async () => {
+    await page.getByTestId('export').click();
+    await page.getByTestId('export-dir').fill(outDir);
+    await page.getByTestId('export-repeats').fill('3');
+    await page.getByTestId('export-name').fill('heroine');
+    await shot('export-dialog');
+    await page.getByTestId('export-submit').click();
+    await page.locator('[data-testid=job][data-kind="export.kohya"][data-status=done]').waitFor({ timeout: 60_000 });
+    await shot('export-done');
+    const imageDir = join(outDir, '3_heroine');
+    expect(existsSync(imageDir)).toBe(true);
+    const files = readdirSync(imageDir);
+    const captions = files.filter((f) => f.endsWith('.txt'));
+    expect(files.length - captions.length).toBe(imported);
+    expect(captions.some((f) => readFileSync(join(imageDir, f), 'utf8').includes('a girl with green hair, smiling'))).toBe(true);
+    expect(captions.filter((f) => readFileSync(join(imageDir, f), 'utf8').includes('e2e tag'))).toHaveLength(4);
+  });
+
+  it('shows a contract error as a readable message', async () => {
+    await page.getByTestId('new-dataset').click();
+    await page.getByTestId('dataset-name').fill('fixtures');
+    await page.getByTestId('dataset-submit').click();
+    await page.locator('.mantine-Notification-title', { hasText: 'Already exists' }).first().waitFor();
+    await page.getByText('A dataset named "fixtures" already exists.').waitFor();
+    await shot('error-message');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('body').innerText()).not.toMatch(/\bat \w+ \(|Error: /);
+  });
+
+  it('switches to 简体中文 with no English left on the main screens', async () => {
+    // Notifications of the English steps are not part of the Chinese screens.
+    for (const close of await page.locator('.mantine-Notification-root .mantine-CloseButton-root').all()) await close.click().catch(() => undefined);
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached' });
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-language').getByText('简体中文').click();
+    await page.getByText('设置').first().waitFor();
+    await shot('settings-zh');
+    expect(await englishLeft(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    await tiles().first().click();
+    await page.getByTestId('save-state').filter({ hasText: '已保存' }).waitFor();
+    await shot('library-zh');
+    expect(await englishLeft(page)).toEqual([]);
+    await tiles().nth(1).click({ modifiers: ['Shift'] });
+    await page.getByTestId('bulk-edit').click();
+    await shot('bulk-zh');
+    expect(await englishLeft(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('export').click();
+    expect(await englishLeft(page)).toEqual([]);
+    await shot('export-zh');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('add-folder').click();
+    expect(await englishLeft(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+  });
+
+  it('logged no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
