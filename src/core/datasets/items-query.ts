@@ -1,13 +1,37 @@
 import type { ItemFilter, ItemSummary } from '../../shared/contract';
 
-/** Builds the WHERE clause and ORDER BY of an item listing. Pure: unit-tested without a database. */
+/** Builds the SQL of an item listing. Pure: unit-tested without a database, run on real SQLite in the repo tests.
+ * The shapes lean on core-002-listing: covering per-sort indexes, item/tag counts kept by triggers, the flags
+ * has_caption/has_tags, the item_search trigram index and each dataset's tag vocabulary (tag_counts). */
 export interface ItemQuery {
+  /** Over `items i`: every filter but the text one. */
   where: string;
   params: unknown[];
   orderBy: string;
+  /** One statement whose single value is the number of matching items, read from the kept counts; null when the
+   * filter has no such shortcut: then counting costs as much as listing, and the caller counts the listed ids. */
+  countSql: string | null;
+  countParams: unknown[];
+  /** With a text filter: statements each listing (as column `id`) items of any dataset that match the text; an
+   * item matches when one of them lists it. Null without text. */
+  textCandidates: { sql: string; params: unknown[] }[] | null;
 }
 
+/** What the repository knows cheaply about the data, so that the query starts from the smaller side. */
+export interface ItemQueryHints {
+  /** Share (0..1) of the dataset's items carrying filter.tag. */
+  tagShare?: number;
+}
+
+/** Above this share of the dataset, a page of a tag filter walks the sort order and probes each item's tags (it
+ * finds a page of matches quickly); below it, and for full listings, the query starts from the tag's items. */
+export const TAG_WALK_SHARE = 0.03;
+
+/** Substring searches this long or longer use the trigram index; shorter ones scan names and captions. */
+export const TRIGRAM_MIN_CHARS = 3;
+
 const SORT_COLUMNS: Record<string, string> = {
+  // The same expressions as the items_list_* indexes, so that the index gives the order.
   name: 'i.rel_path COLLATE NOCASE',
   date: 'i.mtime_ms',
   size: 'i.byte_size',
@@ -19,41 +43,86 @@ export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function buildItemQuery(datasetId: number, filter: ItemFilter, sort: string, desc: boolean): ItemQuery {
-  const clauses = ['i.dataset_id = ?', "i.status != 'missing'"];
-  const params: unknown[] = [datasetId];
-  switch (filter.status) {
+/** An FTS5 string literal: the whole text as one phrase, which the trigram tokenizer matches as a substring. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** Parses what `group_concat(id)` returns (null for no rows). */
+export function parseIdList(list: string | null): number[] {
+  return list ? list.split(',').map(Number) : [];
+}
+
+function statusClause(status: ItemFilter['status'], col: string): string | null {
+  switch (status) {
     case 'ready':
-      clauses.push("i.status = 'ready'");
-      break;
+      return `${col}status = 'ready'`;
     case 'error':
-      clauses.push("i.status = 'error'");
-      break;
+      return `${col}status = 'error'`;
     case 'uncaptioned':
-      clauses.push("NOT EXISTS (SELECT 1 FROM captions c WHERE c.item_id = i.id AND c.text != '')");
-      break;
+      return `${col}has_caption = 0`;
     case 'untagged':
-      clauses.push('NOT EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id)');
-      break;
+      return `${col}has_tags = 0`;
     default:
-      break;
+      return null;
   }
-  if (filter.tag) {
-    clauses.push('EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id AND t.tag = ?)');
-    params.push(filter.tag);
+}
+
+/** Name or caption contains the text (trigram index), or one of the item's tags does (found through the
+ * dataset's tag vocabulary, so the scan is over distinct tags, not tag rows). Case-insensitive. */
+function textCandidates(datasetId: number, text: string): { sql: string; params: unknown[] }[] {
+  const like = likePattern(text);
+  const named = [...text].length >= TRIGRAM_MIN_CHARS
+    ? { sql: 'SELECT rowid AS id FROM item_search WHERE item_search MATCH ?', params: [ftsPhrase(text)] }
+    : { sql: `SELECT rowid AS id FROM item_search WHERE name LIKE ? ESCAPE '\\' OR caption LIKE ? ESCAPE '\\'`, params: [like, like] };
+  const tagged = {
+    sql: `SELECT t.item_id AS id FROM tags t WHERE t.tag IN (
+      SELECT v.tag FROM tag_counts v WHERE v.dataset_id = ? AND v.n > 0 AND v.tag LIKE ? ESCAPE '\\')`,
+    params: [datasetId, like],
+  };
+  return [named, tagged];
+}
+
+export function buildItemQuery(datasetId: number, filter: ItemFilter, sort: string, desc: boolean, hints: ItemQueryHints = {}): ItemQuery {
+  const where = ['i.dataset_id = ?', "i.status != 'missing'"];
+  const params: unknown[] = [datasetId];
+  const status = statusClause(filter.status, 'i.');
+  if (status) where.push(status);
+  const text = filter.text?.trim() || null;
+  const tag = filter.tag;
+  if (tag) {
+    // Only a page (the one case with a kept count: no text, no status) stops early, so only a page may walk.
+    const pageOnly = !text && filter.status === 'all';
+    where.push(pageOnly && (hints.tagShare ?? 0) >= TAG_WALK_SHARE
+      ? 'EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id AND t.tag = ?)'
+      : 'i.id IN (SELECT t.item_id FROM tags t WHERE t.tag = ?)');
+    params.push(tag);
   }
-  const text = filter.text?.trim();
-  if (text) {
-    const p = likePattern(text);
-    // Tags are matched through the (small) tag vocabulary first, so the scan is over distinct tags, not all rows.
-    clauses.push(`(lower(i.rel_path) LIKE ? ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM captions c WHERE c.item_id = i.id AND lower(c.text) LIKE ? ESCAPE '\\')
-      OR i.id IN (SELECT t.item_id FROM tags t WHERE t.tag IN (SELECT DISTINCT tag FROM tags WHERE lower(tag) LIKE ? ESCAPE '\\')))`);
-    params.push(p, p, p);
+
+  let countSql: string | null = null;
+  let countParams: unknown[] = [];
+  if (!text && !tag) {
+    const flag = statusClause(filter.status, '');
+    countSql = `SELECT COALESCE(SUM(n), 0) FROM item_counts WHERE dataset_id = ? AND status != 'missing'${flag ? ` AND ${flag}` : ''}`;
+    countParams = [datasetId];
+  } else if (!text && tag && filter.status === 'all') {
+    // Every item carrying the tag, less those whose file is missing (few, found through the status index).
+    countSql = `SELECT COALESCE((SELECT n FROM tag_counts WHERE dataset_id = ? AND tag = ?), 0)
+      - (SELECT COUNT(*) FROM items i WHERE i.dataset_id = ? AND i.status = 'missing'
+          AND EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id AND t.tag = ?))`;
+    countParams = [datasetId, tag, datasetId, tag];
   }
+
   const col = SORT_COLUMNS[sort] ?? SORT_COLUMNS.name!;
   const dir = desc ? 'DESC' : 'ASC';
-  return { where: clauses.join(' AND '), params, orderBy: `${col} ${dir}, i.id ${dir}` };
+  return {
+    where: where.join(' AND '),
+    params,
+    orderBy: `${col} ${dir}, i.id ${dir}`,
+    countSql,
+    countParams,
+    textCandidates: text ? textCandidates(datasetId, text) : null,
+  };
 }
 
 export interface ItemSummaryRow {

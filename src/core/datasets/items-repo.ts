@@ -1,24 +1,85 @@
 import { AppError } from '../../shared/errors';
 import type { ItemDetail, ItemFilter, ItemSummary, ItemTag } from '../../shared/contract';
 import { nowIso, type Db } from '../store';
-import { buildItemQuery, ITEM_SUMMARY_COLUMNS, toItemSummary, type ItemSummaryRow } from './items-query';
+import {
+  buildItemQuery, ITEM_SUMMARY_COLUMNS, parseIdList, toItemSummary, type ItemQuery, type ItemQueryHints, type ItemSummaryRow,
+} from './items-query';
+
+/** Up to this many text candidates, SQLite looks them up and sorts them; beyond, the sorted walk is cheaper. */
+const FEW_TEXT_CANDIDATES = 5000;
 
 /** Reads items (listing pages, detail) and writes the basic per-item edits. */
 export class ItemRepo {
   constructor(private readonly db: Db) {}
 
   list(datasetId: number, filter: ItemFilter, sort: string, desc: boolean, offset: number, limit: number): { total: number; items: ItemSummary[] } {
-    const q = buildItemQuery(datasetId, filter, sort, desc);
-    const total = this.db.prepare(`SELECT COUNT(*) FROM items i WHERE ${q.where}`).pluck().get(...q.params) as number;
+    const q = buildItemQuery(datasetId, filter, sort, desc, this.hints(datasetId, filter));
+    if (q.countSql === null) {
+      // No kept count fits this filter: counting would cost a full listing, so list the ids once and count those.
+      const ids = this.matchingIds(q);
+      return { total: ids.length, items: this.summaries(ids.slice(offset, offset + limit)) };
+    }
+    const total = this.db.prepare(q.countSql).pluck().get(...q.countParams) as number;
+    if (offset >= total) return { total, items: [] };
+    // The page's ids first (an index walk), then the summary columns for those rows only: computed over every
+    // match before the sort, they would cost as much as the whole filter.
     const rows = this.db
-      .prepare(`SELECT ${ITEM_SUMMARY_COLUMNS} FROM items i WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${ITEM_SUMMARY_COLUMNS} FROM items i
+        WHERE i.id IN (SELECT i.id FROM items i WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?)
+        ORDER BY ${q.orderBy}`)
       .all(...q.params, limit, offset) as ItemSummaryRow[];
     return { total, items: rows.map(toItemSummary) };
   }
 
   ids(datasetId: number, filter: ItemFilter, sort: string, desc: boolean): number[] {
-    const q = buildItemQuery(datasetId, filter, sort, desc);
-    return this.db.prepare(`SELECT i.id FROM items i WHERE ${q.where} ORDER BY ${q.orderBy}`).pluck().all(...q.params) as number[];
+    return this.matchingIds(buildItemQuery(datasetId, filter, sort, desc, this.hints(datasetId, filter)));
+  }
+
+  /** Every matching id in order. A text filter is applied here: its candidates (names and captions from the
+   * trigram index, items of the matching tags) are read once as id lists; few of them are looked up and sorted by
+   * SQLite, many are checked against the sorted walk of the other filters in a bitmap. */
+  private matchingIds(q: ItemQuery): number[] {
+    const walk = () => this.db.prepare(`SELECT i.id FROM items i WHERE ${q.where} ORDER BY ${q.orderBy}`).pluck().all(...q.params) as number[];
+    if (!q.textCandidates) return walk();
+    const lists = q.textCandidates.map((c) =>
+      parseIdList(this.db.prepare(`SELECT group_concat(id) FROM (${c.sql})`).pluck().get(...c.params) as string | null));
+    const size = lists.reduce((n, l) => n + l.length, 0);
+    if (size === 0) return [];
+    if (size <= FEW_TEXT_CANDIDATES) {
+      return this.db
+        .prepare(`SELECT i.id FROM items i WHERE ${q.where} AND i.id IN (SELECT value FROM json_each(?)) ORDER BY ${q.orderBy}`)
+        .pluck()
+        .all(...q.params, JSON.stringify(lists.flat())) as number[];
+    }
+    let max = 0;
+    for (const l of lists) for (const id of l) if (id > max) max = id;
+    const hit = new Uint8Array(max + 1);
+    for (const l of lists) for (const id of l) hit[id] = 1;
+    return walk().filter((id) => hit[id] === 1);
+  }
+
+  /** Summaries of the given items, in the given order. */
+  private summaries(ids: number[]): ItemSummary[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT ${ITEM_SUMMARY_COLUMNS} FROM items i WHERE i.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as ItemSummaryRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [toItemSummary(r)] : [];
+    });
+  }
+
+  /** A read of the kept counts (core-002-listing) that chooses the shape of a tag filter. */
+  private hints(datasetId: number, filter: ItemFilter): ItemQueryHints {
+    if (!filter.tag) return {};
+    const items = this.db
+      .prepare(`SELECT COALESCE(SUM(n), 0) FROM item_counts WHERE dataset_id = ? AND status != 'missing'`)
+      .pluck()
+      .get(datasetId) as number;
+    const tagged = this.db.prepare('SELECT n FROM tag_counts WHERE dataset_id = ? AND tag = ?').pluck().get(datasetId, filter.tag) as number | undefined;
+    return { tagShare: items > 0 ? (tagged ?? 0) / items : 0 };
   }
 
   get(id: number): ItemDetail {
