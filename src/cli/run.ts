@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createAtelier, resolveDataDir, type Atelier } from '../core/app';
 import { packageVersion } from '../core/util/package-root';
+import { acquireInstanceLock, type InstanceLock } from '../host';
 import { isAppError } from '../shared/errors';
 import type { Client } from '../shared/rpc';
 import { UsageError, type CliContext, type Command } from './command';
@@ -46,6 +47,7 @@ function commandHelp(c: Command): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let command: Command | undefined;
   let opened: { core: Atelier; client: Client } | null = null;
+  let lock: InstanceLock | null = null;
   let json = argv.includes('--json');
   try {
     // First pass: find the command (the first positional) without knowing its options.
@@ -87,7 +89,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       stderr: io.stderr,
       open(opts) {
         if (!opened) {
-          const core = createAtelier({ dataDir, host: 'headless', startJobs: opts?.startJobs ?? false });
+          const startJobs = opts?.startJobs ?? false;
+          // Running jobs needs the data folder to itself; reading it does not.
+          if (startJobs) lock = acquireInstanceLock(dataDir, `\`atelier ${name}\``);
+          const core = createAtelier({ dataDir, host: 'headless', startJobs });
           opened = { core, client: core.connect() };
         }
         return opened;
@@ -98,6 +103,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return reportError(err, io, json, command);
   } finally {
     if (opened) await (opened as { core: Atelier }).core.close();
+    (lock as InstanceLock | null)?.release();
   }
 }
 

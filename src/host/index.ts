@@ -8,3 +8,4 @@ export { hostAllowed, originAllowed, parseCookies, cookieName, hasDotSegments } 
 export { contentSecurityPolicy } from './static-route';
 export { openInBrowser } from './open-browser';
 export { mediaFetch, staticFetch } from './fetch-handlers';
+export { acquireInstanceLock, LOCK_FILE, type InstanceLock, type LockInfo } from './instance-lock';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createAtelier, type Atelier } from '../core/app';
 import { startWatching } from '../core/ingest';
 import { packageRoot } from '../core/util/package-root';
-import { contentSecurityPolicy, mediaFetch, staticFetch } from '../host';
+import { acquireInstanceLock, contentSecurityPolicy, mediaFetch, staticFetch, type InstanceLock } from '../host';
 import { PICK_FOLDER, PORT_MESSAGE, PORT_REQUEST } from '../preload/bridge';
 import { APP_SCHEME, MEDIA_SCHEME } from '../shared/host-routes';
 import { serveRpc } from '../shared/rpc';
@@ -20,6 +20,7 @@ protocol.registerSchemesAsPrivileged([
 
 const CSP = contentSecurityPolicy({ media: [`${MEDIA_SCHEME}:`] });
 let core: Atelier | null = null;
+let lock: InstanceLock | null = null;
 let win: BrowserWindow | null = null;
 
 /** IPC is answered only for the main frame of our window showing our own page. */
@@ -64,6 +65,7 @@ function createWindow(dataDir: string): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.ATELIER_DATA || app.getPath('userData');
+  lock = acquireInstanceLock(dataDir, 'The Atelier app');
   const c = createAtelier({ dataDir, host: 'electron' });
   core = c;
   startWatching(c);
@@ -115,6 +117,7 @@ if (!app.requestSingleInstanceLock()) {
     const c = core;
     core = null;
     void c.close().finally(() => {
+      lock?.release();
       coreClosed = true;
       app.quit();
     });

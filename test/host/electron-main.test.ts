@@ -46,6 +46,7 @@ describe('Electron main (dist/main/main.cjs, with a stand-in Electron)', () => {
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(existsSync(w.options.webPreferences.preload)).toBe(true);
     expect(w.url).toBe('atelier-app://app/index.html');
+    expect(existsSync(join(dataDir, 'atelier.lock'))).toBe(true);
   });
 
   it('denies navigation, new windows and permissions (external https links go to the browser)', () => {
@@ -135,5 +136,6 @@ describe('Electron main (dist/main/main.cjs, with a stand-in Electron)', () => {
     expect(fake.rec.quitCalls).toBe(2);
     expect(fake.rec.quitPrevented).toBe(1);
     await expect(client.call('datasets.list', {})).rejects.toThrow();
+    expect(existsSync(join(dataDir, 'atelier.lock'))).toBe(false);
   });
 });
