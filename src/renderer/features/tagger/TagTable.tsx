@@ -1,0 +1,177 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ActionIcon, Button, Group, Menu, Modal, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import type { TagTableRow } from '../../../shared/contract';
+import { IconDots, IconSearch, IconSortAsc, IconSortDesc } from '../../app/icons';
+import { attempt, notifyDone, notifyError } from '../../app/notify';
+import { useStudio } from '../../app/studio-context';
+import { useStrings } from '../../i18n';
+import { taggerStrings } from './i18n';
+
+type Sort = 'tag' | 'count' | 'score' | 'category';
+const LIMIT = 300;
+
+/** The dataset's tags with category, count and mean score: sort, search, rename / merge and delete everywhere. */
+export function TagTable({ datasetId, version }: { datasetId: number; version: number }) {
+  const { conn } = useStudio();
+  const t = useStrings(taggerStrings);
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<Sort>('count');
+  const [desc, setDesc] = useState(true);
+  const [data, setData] = useState<{ total: number; rows: TagTableRow[] }>({ total: 0, rows: [] });
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [to, setTo] = useState('');
+  const [tick, setTick] = useState(0);
+
+  const load = useCallback(() => {
+    conn.client.call('tagger.tagTable', { datasetId, search, sort, desc, limit: LIMIT }).then(setData).catch(notifyError);
+  }, [conn, datasetId, search, sort, desc]);
+  useEffect(load, [load, version, tick]);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = conn.client.on('dataset.changed', (e) => {
+      if (e.datasetId !== datasetId || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        setTick((n) => n + 1);
+      }, 300);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [conn, datasetId]);
+
+  const itemsWith = (tag: string) => conn.client.call('items.ids', { datasetId, filter: { tag, status: 'all' } });
+
+  const remove = (tag: string) =>
+    void attempt(async () => {
+      const itemIds = await itemsWith(tag);
+      if (!itemIds.length) return;
+      const r = await conn.client.call('edits.apply', { datasetId, itemIds, op: { kind: 'removeTags', tags: [tag] } });
+      notifyDone(t.deleted(tag, r.changed));
+      load();
+    });
+
+  const rename = () =>
+    void attempt(async () => {
+      if (!renaming || !to.trim()) return;
+      const itemIds = await itemsWith(renaming);
+      if (itemIds.length) {
+        const r = await conn.client.call('edits.apply', { datasetId, itemIds, op: { kind: 'replaceTag', from: renaming, to: to.trim() } });
+        notifyDone(t.renamed(r.changed));
+      }
+      setRenaming(null);
+      load();
+    });
+
+  const header = (key: Sort, label: string) => (
+    <Table.Th>
+      <UnstyledButton
+        onClick={() => {
+          if (sort === key) setDesc(!desc);
+          else {
+            setSort(key);
+            setDesc(key !== 'tag');
+          }
+        }}
+      >
+        <Group gap={4} wrap="nowrap">
+          <Text size="xs" fw={600}>
+            {label}
+          </Text>
+          {sort === key && (desc ? <IconSortDesc size={12} /> : <IconSortAsc size={12} />)}
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+
+  return (
+    <Stack gap="xs" data-testid="tagger-tag-table" style={{ minHeight: 0, flex: 1 }}>
+      <TextInput size="xs" leftSection={<IconSearch size={14} />} placeholder={t.search} value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="tagger-tag-search" />
+      <Text size="xs" c="dimmed">
+        {t.showing(data.rows.length, data.total)}
+      </Text>
+      <div style={{ overflow: 'auto', flex: 1, minHeight: 0 }}>
+        <Table striped highlightOnHover stickyHeader verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              {header('tag', t.colTag)}
+              {header('category', t.colCategory)}
+              {header('count', t.colCount)}
+              {header('score', t.colScore)}
+              <Table.Th>
+                <Text size="xs" fw={600}>
+                  {t.colModel}
+                </Text>
+              </Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data.rows.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={6}>
+                  <Text size="xs" c="dimmed">
+                    {t.noTagsYet}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+            {data.rows.map((r) => (
+              <Table.Tr key={r.tag} data-testid="tagger-tag-row">
+                <Table.Td>
+                  <Text size="sm" translate="no">
+                    {r.tag}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs" style={{ whiteSpace: 'nowrap' }} c={r.category === 'character' ? 'grape' : r.category === 'rating' ? 'orange' : 'dimmed'}>
+                    {t.categories[r.category ?? 'manual']}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{r.count}</Table.Td>
+                <Table.Td>{r.meanScore === null ? '–' : r.meanScore.toFixed(2)}</Table.Td>
+                <Table.Td>{r.modelCount}</Table.Td>
+                <Table.Td>
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon variant="subtle" size="sm" aria-label={t.rename} data-testid="tagger-tag-menu">
+                        <IconDots size={14} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item
+                        onClick={() => {
+                          setRenaming(r.tag);
+                          setTo(r.tag);
+                        }}
+                      >
+                        {t.rename}
+                      </Menu.Item>
+                      <Menu.Item color="red" onClick={() => remove(r.tag)} data-testid="tagger-tag-delete">
+                        {t.deleteTag}
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+      <Modal opened={renaming !== null} onClose={() => setRenaming(null)} title={renaming ? t.renameTitle(renaming) : ''}>
+        <Stack gap="sm">
+          <TextInput label={t.newName} value={to} onChange={(e) => setTo(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && rename()} data-autofocus translate="no" />
+          <Text size="xs" c="dimmed">
+            {t.renameHint}
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={rename} disabled={!to.trim() || to.trim() === renaming}>
+              {t.renameConfirm}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
