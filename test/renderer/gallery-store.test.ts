@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { PAGE_SIZE } from '../../src/renderer/state/gallery-store';
+import { harness, seedItems, until } from './memory-studio';
+
+describe('gallery store over the in-memory transport', () => {
+  it('loads pages lazily by the visible range and keeps the total', async () => {
+    const { core, studio } = harness();
+    await studio.init();
+    const d = await studio.app.getState().createDataset('big');
+    const ids = seedItems(core, d.id, 1000);
+    const g = studio.gallery;
+    g.getState().refresh();
+    g.getState().showRange({ start: 0, end: 59 });
+    await until(() => g.getState().total === 1000 && g.getState().pages.has(0));
+    expect([...g.getState().pages.keys()]).toEqual([0]);
+    expect(g.getState().itemAt(0)?.id).toBe(ids[0]);
+    expect(g.getState().itemAt(PAGE_SIZE)).toBeUndefined();
+    g.getState().showRange({ start: 950, end: 999 });
+    await until(() => g.getState().pages.has(4));
+    expect(g.getState().itemAt(999)?.relPath).toBe('img0999.png');
+    expect(g.getState().pages.has(2)).toBe(false);
+  });
+
+  it('selects by click, shift-range, ctrl-toggle, keyboard and select-all', async () => {
+    const { core, studio } = harness();
+    await studio.init();
+    const d = await studio.app.getState().createDataset('sel');
+    const ids = seedItems(core, d.id, 500);
+    const g = studio.gallery;
+    g.getState().refresh();
+    g.getState().showRange({ start: 0, end: 99 });
+    await until(() => g.getState().total === 500);
+    await g.getState().click(5);
+    expect([...g.getState().selected]).toEqual([ids[5]]);
+    expect(g.getState().currentId).toBe(ids[5]);
+    // The range reaches into a page that is not loaded: it asks the service for the ids.
+    await g.getState().click(450, { range: true });
+    expect(g.getState().selected.size).toBe(446);
+    await g.getState().click(7, { toggle: true });
+    expect(g.getState().selected.has(ids[7]!)).toBe(false);
+    await g.getState().moveFocus(2);
+    await g.getState().moveFocus(4, true);
+    expect([...g.getState().selected].sort((a, b) => a - b)).toEqual(ids.slice(2, 5));
+    await g.getState().moveFocus(10_000);
+    expect(g.getState().focus).toBe(499);
+    expect(g.getState().currentId).toBe(ids[499]);
+    await g.getState().selectAll();
+    expect(g.getState().selected.size).toBe(500);
+    g.getState().clearSelection();
+    expect(g.getState().selected.size).toBe(0);
+  });
+
+  it('filters, sorts, and follows edits made anywhere', async () => {
+    const { core, studio, conn } = harness();
+    await studio.init();
+    const d = await studio.app.getState().createDataset('f');
+    const ids = seedItems(core, d.id, 30);
+    const g = studio.gallery;
+    g.getState().showRange({ start: 0, end: 29 });
+    g.getState().setQuery({ text: 'img001' });
+    await until(() => g.getState().total === 10);
+    g.getState().setQuery({ text: '', sort: 'size', desc: true });
+    await until(() => g.getState().total === 30 && g.getState().itemAt(0)?.id === ids[29]);
+    g.getState().setQuery({ sort: 'name', desc: false, status: 'uncaptioned' });
+    await until(() => g.getState().total === 30 && g.getState().itemAt(0)?.id === ids[0]);
+    // Another client edits: the gallery reloads what it shows.
+    await conn.client.call('edits.apply', { datasetId: d.id, itemIds: [ids[0]!, ids[1]!], op: { kind: 'setCaption', text: 'x' } });
+    await until(() => g.getState().total === 28);
+    g.getState().setQuery({ status: 'all' });
+    await until(() => g.getState().itemAt(0)?.caption === 'x');
+    await conn.client.call('edits.apply', { datasetId: d.id, itemIds: ids.slice(0, 3), op: { kind: 'addTags', tags: ['red', 'blue'] } });
+    await until(() => g.getState().itemAt(2)?.tagCount === 2);
+    g.getState().setQuery({ tag: 'red' });
+    await until(() => g.getState().total === 3);
+  });
+});
