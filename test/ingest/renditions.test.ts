@@ -69,6 +69,15 @@ describe('renditions', () => {
     expect(data[(10 * info.width + info.width - 10) * 4 + 3]).toBe(255);
   });
 
+  it('survive identical files being rendered at the same moment', async () => {
+    const dir = tmpDir();
+    await makePicture(join(dir, 'a.jpg'), 1500, 1000);
+    for (const n of [1, 2, 3]) copyFileSync(join(dir, 'a.jpg'), join(dir, `copy${n}.jpg`));
+    const results = await Promise.all(['a', 'copy1', 'copy2', 'copy3'].map((n) => probe(join(dir, `${n}.jpg`), dir)));
+    for (const r of results) expect(r.error).toBeNull();
+    expect(filesUnder(join(dir, 'renditions')).sort()).toEqual([`${results[0]!.sha256}-medium.jpg`, `${results[0]!.sha256}-preview.jpg`]);
+  });
+
   it('are shared by identical files across datasets and made only once', async () => {
     const dataDir = tmpDir();
     const src = tmpDir();

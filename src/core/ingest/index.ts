@@ -9,7 +9,7 @@ export { startImport, type StartImportInput } from './start';
 export { IMPORT_JOB, type ImportParams } from './import-job';
 export type { ImportSummary } from './entries';
 export { MAX_PIXELS, type ItemErrorCode } from './item-errors';
-export type { IngestOptions } from './service';
+export { ingestParallelism, type IngestOptions } from './service';
 
 const services = new WeakMap<CoreContext['db'], IngestService>();
 

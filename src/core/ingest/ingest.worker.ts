@@ -1,8 +1,10 @@
 // Worker thread for ingest: hashing, probing and renditions, off the main thread.
+import { workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { serveWorker } from '../workers';
 import { probeFile, type ProbeRequest } from './probe';
 
 // Every picture is new: libvips' operation cache would only hold memory.
 sharp.cache(false);
+sharp.concurrency((workerData as { vipsThreads?: number } | null)?.vipsThreads ?? 1);
 serveWorker<ProbeRequest, Awaited<ReturnType<typeof probeFile>>>(probeFile);

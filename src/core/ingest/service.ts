@@ -9,9 +9,18 @@ import type { ProbeRequest, ProbeResult } from './probe';
 import { FolderWatchers } from './watch';
 
 export interface IngestOptions {
-  /** Worker threads for hashing, probing and renditions. Default: one per core, at most 8. */
-  workers?: number;
+  /** Pictures processed at once. Default: one per core, at most 4 (libuv's default thread pool, which runs sharp). */
+  parallel?: number;
   maxPixels?: number;
+}
+
+/** How the ingest worker uses the machine: one thread is enough for the JavaScript part (hashing a 12 MP JPEG takes
+ * about a millisecond), while libvips decodes `parallel` pictures at once on libuv's threads, each with
+ * `vipsThreads` threads of its own when there are cores to spare. Fewer threads also mean fewer glibc malloc
+ * arenas, which is what holds a sharp process's memory. */
+export function ingestParallelism(cores: number, parallel?: number): { parallel: number; vipsThreads: number } {
+  const p = Math.max(1, parallel ?? Math.min(4, cores));
+  return { parallel: p, vipsThreads: Math.max(1, Math.floor(cores / p)) };
 }
 
 /** What imports and folder watchers share: the worker pool, the batched item events and the watchers. */
@@ -22,21 +31,21 @@ export class IngestService {
   /** Set when the host keeps folders in sync (long-lived hosts do; one-shot CLI runs do not). */
   watching = false;
   private poolInstance: WorkerPool<ProbeRequest, ProbeResult> | null = null;
-  private readonly workers: number;
+  private readonly parallelism: { parallel: number; vipsThreads: number };
 
   constructor(
     readonly core: CoreContext,
     opts: IngestOptions = {},
   ) {
-    this.workers = opts.workers ?? Math.min(8, availableParallelism());
+    this.parallelism = ingestParallelism(availableParallelism(), opts.parallel);
     this.maxPixels = opts.maxPixels ?? MAX_PIXELS;
     this.events = new ItemEvents(core.bus);
     this.watchers = new FolderWatchers(this);
   }
 
   get pool(): WorkerPool<ProbeRequest, ProbeResult> {
-    // Two tasks per worker: while one waits on libvips (which runs on libuv's threads), the other hashes.
-    this.poolInstance ??= new WorkerPool(workerScript('ingest'), { size: this.workers, tasksPerWorker: 2 });
+    const { parallel, vipsThreads } = this.parallelism;
+    this.poolInstance ??= new WorkerPool(workerScript('ingest'), { size: 1, tasksPerWorker: parallel, workerData: { vipsThreads } });
     return this.poolInstance;
   }
 

@@ -34,9 +34,12 @@ export function decodeStrictness(format: string | undefined): FailOnOptions {
   return format === 'jpeg' ? 'warning' : 'error';
 }
 
-/** Writes beside the target and renames, so a crash never leaves a half-written rendition under its final name. */
+let writes = 0;
+
+/** Writes beside the target and renames, so a crash never leaves a half-written rendition under its final name.
+ * Identical files rendered at the same moment each write their own temporary file; the last rename wins. */
 async function writeAtomic(img: Sharp, finalPath: string): Promise<sharp.OutputInfo> {
-  const tmp = `${finalPath}.${process.pid}-${threadId}.tmp`;
+  const tmp = `${finalPath}.${process.pid}-${threadId}-${++writes}.tmp`;
   try {
     const info = await img.toFile(tmp);
     await rename(tmp, finalPath);
@@ -88,9 +91,8 @@ export async function renderRenditions(input: RenderInput): Promise<RenditionRec
   }
   const previewPath = renditionRelPath(sha256, 'preview', ext);
   const side = RENDITION_SIDES.preview;
-  const [, p] = await Promise.all([
-    writeAtomic(encode(sharp(data, raw), ext), mediumAbs),
-    writeAtomic(encode(sharp(data, raw).resize({ width: side, height: side, fit: 'inside' }), ext), renditionAbsPath(dataDir, previewPath)),
-  ]);
+  // One after the other: as fast as side by side once every core is busy, and each thread's allocator holds less.
+  await writeAtomic(encode(sharp(data, raw), ext), mediumAbs);
+  const p = await writeAtomic(encode(sharp(data, raw).resize({ width: side, height: side, fit: 'inside' }), ext), renditionAbsPath(dataDir, previewPath));
   return [{ sha256, kind: 'preview', path: previewPath, width: p.width, height: p.height }, medium];
 }
