@@ -6,6 +6,7 @@ import { itemsCommand } from './items';
 import { modelsCommand } from './models';
 import { serveCommand } from './serve';
 import { tagCommand } from './tag';
+import { trainCommand } from './train';
 
 /** Every CLI command, in the order `atelier --help` lists them. Add one line per command. */
 export const commands: Command[] = [
@@ -15,5 +16,6 @@ export const commands: Command[] = [
   tagCommand,
   modelsCommand,
   exportCommand,
+  trainCommand,
   serveCommand,
 ];

@@ -12,6 +12,7 @@ import { modelHandlers, modelMigrations, registerModelJobs } from '../models';
 import { SettingsStore } from '../settings';
 import { registerTaggerJobs, taggerHandlers, taggerMigrations } from '../tagger';
 import { coreMigrations, openDb } from '../store';
+import { registerTrainingJobs, trainingHandlers, trainingMigrations } from '../training';
 import type { CoreContext } from './context';
 import { systemHandlers } from './system-handlers';
 
@@ -35,7 +36,7 @@ export const DB_FILE = 'atelier.db';
 
 export function createAtelier(opts: AtelierOptions): Atelier {
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations, ...modelMigrations]);
+  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations, ...modelMigrations, ...trainingMigrations]);
   const bus = new EventBus();
   const jobs = new JobManager(db, bus);
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -55,6 +56,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
   registerExportJobs(core);
   registerModelJobs(core);
   registerTaggerJobs(core);
+  registerTrainingJobs(core);
 
   const handlers: Handlers = {
     ...systemHandlers(core),
@@ -65,6 +67,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
     ...modelHandlers(core),
     ...editHandlers(core),
     ...taggerHandlers(core),
+    ...trainingHandlers(core, { start: opts.startJobs !== false }),
   };
 
   if (opts.startJobs !== false) jobs.start();

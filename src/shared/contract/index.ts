@@ -9,6 +9,7 @@ import { jobMethods } from './jobs';
 import { modelMethods } from './models';
 import { systemMethods } from './system';
 import { taggerMethods } from './tagger';
+import { trainingMethods } from './training';
 
 /** The whole contract between clients and services: the map of every call. */
 export const methods = {
@@ -21,6 +22,7 @@ export const methods = {
   ...modelMethods,
   ...editMethods,
   ...taggerMethods,
+  ...trainingMethods,
 };
 
 export const events = eventSchemas;
@@ -46,3 +48,6 @@ export * from './models';
 export * from './tagger';
 export * from './edits';
 export * from './training-runs';
+export * from './training';
+export * from './training-params';
+export * from './training-engines';

@@ -4,3 +4,4 @@ export { preflight } from './preflight';
 export { runLayout, slug, type RunLayout } from './layout';
 export { exportFolders } from './dataset-config';
 export { samplePromptsFile } from './prompts';
+export { exportRun, type RunExport } from './export-run';
