@@ -42,6 +42,32 @@ describe('zip archives', () => {
     }
   });
 
+  it('found inside an imported folder are unpacked into the library (as browser uploads arrive)', async () => {
+    const base = tmpDir();
+    const folder = join(base, 'upload batch');
+    await makeZip(join(folder, 'sub', 'set.zip'), [
+      { name: 'x.png', data: readFileSync(join(FIXTURES, 'negatives/skimage_chelsea_cat.png')) },
+      { name: 'x.txt', data: Buffer.from('a cat') },
+      { name: 'inner.zip', data: Buffer.from('PK') },
+    ]);
+    writeFileSync(join(folder, 'loose.jpg'), readFileSync(join(FIXTURES, 'faces/vladfaceapi_sample5.jpg')));
+    const dataDir = join(base, 'data');
+    const app = openCore(dataDir);
+    try {
+      const ds = app.datasets.create('up', 'image');
+      const job = await importAndWait(app, { datasetId: ds.id, paths: [folder], watch: false });
+      const items = allItems(app, ds.id);
+      expect(items.map((i) => [i.relPath, i.caption, i.absPath])).toEqual([
+        ['loose.jpg', null, join(folder, 'loose.jpg')],
+        ['sub/set/x.png', 'a cat', join(dataDir, 'library', String(ds.id), 'sub', 'set', 'x.png')],
+      ]);
+      expect(jobErrors(app, job.id).map((e) => e.code)).toEqual(['NOT_A_PICTURE']);
+      expect(app.datasets.get(ds.id).roots.map((r) => r.mode)).toEqual(['linked', 'library']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a damaged archive is one report line, and the other sources still import', async () => {
     const base = tmpDir();
     writeFileSync(join(base, 'broken.zip'), Buffer.from('PK\u0003\u0004 this is not really a zip archive'));

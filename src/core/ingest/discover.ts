@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { captionFor, captionIndex, fileKind, isJunkDir, skipReason } from './file-kinds';
 import { siblingCaption } from './sidecars';
 import type { ImportSource } from './sources';
@@ -28,7 +28,8 @@ function joinRel(...parts: string[]): string {
   return parts.filter(Boolean).join('/');
 }
 
-async function* folderFinds(src: Extract<ImportSource, { kind: 'folder' }>, skipDir: (p: string) => boolean): AsyncGenerator<Found[]> {
+/** A folder's pictures, then the archives it holds (unpacked into the library, as archives always are). */
+async function* folderFinds(src: Extract<ImportSource, { kind: 'folder' }>, skipDir: (p: string) => boolean, zips: ZipCache): AsyncGenerator<Found[]> {
   for await (const ev of walkFolder(src.path, skipDir)) {
     if (ev.type === 'problem') {
       yield [{ type: 'skip', source: ev.problem.path, zipEntry: '', code: ev.problem.code, message: ev.problem.message }];
@@ -37,17 +38,24 @@ async function* folderFinds(src: Extract<ImportSource, { kind: 'folder' }>, skip
     const { dir, rel, files } = ev.folder;
     const captions = captionIndex(files);
     const out: Found[] = [];
+    const archives: string[] = [];
     for (const name of files) {
       const kind = fileKind(name);
       const source = join(dir, name);
       if (kind === 'picture') {
         const cap = captionFor(name, captions);
         out.push({ type: 'picture', source, zipEntry: '', rootId: src.rootId, relPath: joinRel(src.relBase, rel, name), linked: src.linked, caption: cap && join(dir, cap) });
+      } else if (kind === 'archive') {
+        archives.push(name);
       } else if (kind !== 'caption' && kind !== 'junk') {
         out.push({ type: 'skip', source, zipEntry: '', ...skipReason(name, kind) });
       }
     }
     if (out.length) yield out;
+    for (const name of archives) {
+      const relBase = joinRel(src.relBase, rel, basename(name, extname(name)));
+      yield* zipFinds({ kind: 'zip', path: join(dir, name), rootId: src.archiveRoot(), relBase }, zips);
+    }
   }
 }
 
@@ -94,7 +102,7 @@ export async function* discover(sources: ImportSource[], opts: { skipDir: (p: st
         yield [{ type: 'skip', source: src.path, zipEntry: '', code: 'NOT_FOUND', message: src.message }];
         break;
       case 'folder':
-        yield* folderFinds(src, opts.skipDir);
+        yield* folderFinds(src, opts.skipDir, opts.zips);
         break;
       case 'zip':
         yield* zipFinds(src, opts.zips);

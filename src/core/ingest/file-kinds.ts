@@ -57,7 +57,7 @@ export function skipReason(name: string, kind: FileKind): { code: string; messag
     return { code: 'UNSUPPORTED_FORMAT', message: `${ext} pictures cannot be read yet; convert it to JPEG, PNG or WebP to import it.` };
   }
   if (kind === 'archive') {
-    return { code: 'NOT_A_PICTURE', message: 'Archives inside folders are not unpacked; import the archive itself to add its pictures.' };
+    return { code: 'NOT_A_PICTURE', message: 'Archives inside archives are not unpacked; extract it and import what it holds.' };
   }
   return { code: 'NOT_A_PICTURE', message: `Skipped: ${ext} files are not pictures.` };
 }

@@ -5,15 +5,18 @@ import type { CoreContext } from '../app/context';
 /** What an import path is, and which dataset root its pictures belong to. Folders are referenced in place
  * ('linked' root, watched) unless copied; single pictures and zip archives are copied into the library. */
 export type ImportSource =
-  | { kind: 'folder'; path: string; rootId: number; relBase: string; linked: boolean }
+  | {
+      kind: 'folder';
+      path: string;
+      rootId: number;
+      relBase: string;
+      linked: boolean;
+      /** The library root, where archives found in the folder are unpacked (registered on first use). */
+      archiveRoot: () => number;
+    }
   | { kind: 'file'; path: string; rootId: number; relBase: string }
   | { kind: 'zip'; path: string; rootId: number; relBase: string }
   | { kind: 'missing'; path: string; message: string };
-
-export interface LinkedRoot {
-  id: number;
-  path: string;
-}
 
 /** Where copied files of a dataset live: <dataDir>/library/<datasetId>. */
 export function libraryDir(dataDir: string, datasetId: number): string {
@@ -35,8 +38,8 @@ export function resolveSources(core: CoreContext, datasetId: number, paths: stri
     }
     if (isDir) {
       return copy
-        ? { kind: 'folder', path: real, rootId: libraryRoot(), relBase: basename(real), linked: false }
-        : { kind: 'folder', path: real, rootId: core.datasets.addRoot(datasetId, real, 'linked', watch), relBase: '', linked: true };
+        ? { kind: 'folder', path: real, rootId: libraryRoot(), relBase: basename(real), linked: false, archiveRoot: libraryRoot }
+        : { kind: 'folder', path: real, rootId: core.datasets.addRoot(datasetId, real, 'linked', watch), relBase: '', linked: true, archiveRoot: libraryRoot };
     }
     if (extname(path).toLowerCase() === '.zip') return { kind: 'zip', path, rootId: libraryRoot(), relBase: basename(path, extname(path)) };
     return { kind: 'file', path, rootId: libraryRoot(), relBase: '' };
