@@ -77,46 +77,61 @@ try {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  const apply = (s: TagSelectionInput): { ms: number; changed: number; tags: number } => {
+  interface Run {
+    ms: number;
+    cpu: number;
+    changed: number;
+    tags: number;
+    note: string;
+  }
+  const apply = (s: TagSelectionInput): Run => {
     const t0 = performance.now();
     const c0 = cpuMs();
     const slices = sliceDataset(app.db, svc.scores, d.id, MODEL, sel(s));
     const c1 = cpuMs();
     const changed = writeSlices(app.db, d.id, MODEL, slices).length;
     const ms = performance.now() - t0;
-    console.log(`   cpu: slice ${(c1 - c0).toFixed(0)} ms, write ${(cpuMs() - c1).toFixed(0)} ms`);
+    const cpu = cpuMs() - c0;
     let tags = 0;
     for (const l of slices.items.values()) tags += l.idx.length;
-    return { ms, changed, tags };
+    return { ms, cpu, changed, tags, note: `(cpu: slice ${(c1 - c0).toFixed(0)}, write ${(cpu - (c1 - c0)).toFixed(0)})` };
   };
-  const time = (label: string, fn: () => { ms: number; changed: number; tags: number }): number => {
+  // Wall time, and this process's CPU time: on a shared, busy machine the second is the steadier figure.
+  const time = (label: string, fn: () => Run): Run => {
     const r1 = fn();
-    console.log(`${label.padEnd(44)} ${r1.ms.toFixed(1).padStart(7)} ms  changed_items=${r1.changed} tags=${r1.tags}`);
-    return r1.ms;
+    console.log(`${label.padEnd(40)} ${r1.ms.toFixed(0).padStart(6)} ms wall ${r1.cpu.toFixed(0).padStart(6)} ms cpu  changed_items=${r1.changed} tags=${r1.tags} ${r1.note}`);
+    return r1;
   };
 
   time('first apply (all items written)', () => apply({ general: 0.35, character: 0.85 }));
   // A fresh store: scores come from SQLite, as after a restart.
   svc.scores.invalidate();
   const cold = time('cold apply, general 0.35 -> 0.33', () => apply({ general: 0.33, character: 0.85 }));
-  const moves: number[] = [];
+  const moves: Run[] = [];
   for (const g of [0.34, 0.36, 0.38, 0.4, 0.3, 0.5, 0.35]) moves.push(time(`warm apply, general -> ${g}`, () => apply({ general: g, character: 0.85 })));
   moves.push(time('warm apply, MCut on both', () => apply({ general: 0.35, character: 0.85, generalMcut: true, characterMcut: true })));
   moves.push(time('warm apply, unchanged selection', () => apply({ general: 0.35, character: 0.85, generalMcut: true, characterMcut: true })));
-  const pv: number[] = [];
+  const pv: Run[] = [];
   for (const g of [0.2, 0.3, 0.4, 0.5]) {
-    const t0 = performance.now();
-    const s = previewSelection(app.db, svc.scores, d.id, MODEL, sel({ general: g }));
-    pv.push(performance.now() - t0);
-    console.log(`${`preview (counts only), general ${g}`.padEnd(44)} ${pv[pv.length - 1]!.toFixed(1).padStart(7)} ms  tags=${s.tags}`);
+    pv.push(
+      time(`preview (counts only), general ${g}`, () => {
+        const t0 = performance.now();
+        const c0 = cpuMs();
+        const s = previewSelection(app.db, svc.scores, d.id, MODEL, sel({ general: g }));
+        return { ms: performance.now() - t0, cpu: cpuMs() - c0, changed: 0, tags: s.tags, note: '' };
+      }),
+    );
   }
   const t0 = performance.now();
   const fresh = new ScoreStore(app.db);
   fresh.datasetScores(d.id, MODEL);
-  console.log(`${'read + decode all stored scores'.padEnd(44)} ${(performance.now() - t0).toFixed(1).padStart(7)} ms`);
+  console.log(`${'read + decode all stored scores'.padEnd(40)} ${(performance.now() - t0).toFixed(0).padStart(6)} ms wall`);
   await app.close();
-  moves.sort((a, b) => a - b);
-  console.log(`reslice_cold_ms=${cold.toFixed(1)} reslice_warm_median_ms=${moves[Math.floor(moves.length / 2)]!.toFixed(1)} reslice_warm_max_ms=${moves[moves.length - 1]!.toFixed(1)} preview_max_ms=${Math.max(...pv).toFixed(1)}`);
+  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(
+    `reslice_cold_ms=${cold.ms.toFixed(0)} reslice_warm_median_ms=${med(moves.map((m) => m.ms)).toFixed(0)} reslice_warm_median_cpu_ms=${med(moves.map((m) => m.cpu)).toFixed(0)} ` +
+      `reslice_warm_max_ms=${Math.max(...moves.map((m) => m.ms)).toFixed(0)} preview_max_ms=${Math.max(...pv.map((m) => m.ms)).toFixed(0)} preview_max_cpu_ms=${Math.max(...pv.map((m) => m.cpu)).toFixed(0)}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -79,7 +79,9 @@ BEGIN
   INSERT OR IGNORE INTO tag_suppressions (item_id, tag) VALUES (OLD.item_id, OLD.tag);
 END;
 
+-- The tagger never writes a suppressed tag, so its own inserts skip this.
 CREATE TRIGGER tags_added_lifts_suppression AFTER INSERT ON tags
+WHEN NOT EXISTS (SELECT 1 FROM tagger_writing)
 BEGIN
   DELETE FROM tag_suppressions WHERE item_id = NEW.item_id AND tag = NEW.tag;
 END;

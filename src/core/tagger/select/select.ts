@@ -34,7 +34,25 @@ export interface PreparedSelection {
   firstRank: Int32Array;
 }
 
+type TextParts = Omit<PreparedSelection, 'settings' | 'vocab'>;
+const textCache = new WeakMap<Vocab, Map<string, TextParts>>();
+
+/** Compiles a selection. The per-tag texts depend only on the text settings, exclusions and always-first tags,
+ * so they are kept per vocabulary: a threshold move compiles nothing again. */
 export function prepareSelection(vocab: Vocab, settings: TagSelection): PreparedSelection {
+  const key = JSON.stringify([settings.underscores, settings.escapeParens, settings.exclude, settings.alwaysFirst]);
+  let perVocab = textCache.get(vocab);
+  if (!perVocab) textCache.set(vocab, (perVocab = new Map()));
+  let parts = perVocab.get(key);
+  if (!parts) {
+    parts = compileTexts(vocab, settings);
+    if (perVocab.size >= 8) perVocab.clear();
+    perVocab.set(key, parts);
+  }
+  return { settings, vocab, ...parts };
+}
+
+function compileTexts(vocab: Vocab, settings: TagSelection): TextParts {
   const n = vocab.names.length;
   const display = vocab.names.map((name) => displayTag(name, settings));
   const keys = display.map(tagKey);
@@ -47,7 +65,7 @@ export function prepareSelection(vocab: Vocab, settings: TagSelection): Prepared
     const r = firstKeys.get(keys[i]!);
     if (r !== undefined) firstRank[i] = r;
   }
-  return { settings, vocab, display, keys, excluded, firstRank };
+  return { display, keys, excluded, firstRank };
 }
 
 /**
@@ -81,7 +99,7 @@ const isCharacter = (c: number): boolean => c === CHARACTER_CODE;
  * Chooses an item's tags from its scores (highest first): thresholds (or MCut) per category, strictly above;
  * the best rating tag if asked; exclusions and the user's suppressed tags dropped; then ordered: rating,
  * always-first tags, characters (first or last), general tags by score. `suppressedKeys` holds tagKey() of
- * tags the user removed by hand. One pass over the scores, no sorting.
+ * tags the user removed by hand. One pass over the top of the scores, no sorting.
  */
 export function selectIndices(p: PreparedSelection, item: ItemScores, suppressedKeys?: ReadonlySet<string>): IndexSelection {
   const st = p.settings;
@@ -96,11 +114,15 @@ export function selectIndices(p: PreparedSelection, item: ItemScores, suppressed
   let rating = -1;
   let generalLeft = st.maxGeneral > 0 ? st.maxGeneral : Infinity;
   const kept = (i: number): boolean => p.excluded[i] === 0 && !(suppressedKeys !== undefined && suppressedKeys.has(p.keys[i]!));
+  // Scores come highest first: past both thresholds (and the best rating, if wanted) nothing more can be chosen.
+  const lowest = Math.min(gThresh, cThresh);
+  const wantRating = st.rating === 'best';
   for (let k = 0; k < item.idx.length; k++) {
+    const s = item.score[k]!;
+    if (s <= lowest && (!wantRating || rating >= 0)) break;
     const i = item.idx[k]!;
     const code = codes[i];
     if (code === undefined) continue;
-    const s = item.score[k]!;
     if (code === RATING_CODE) {
       if (rating < 0) rating = k;
     } else if (code === CHARACTER_CODE) {
@@ -115,7 +137,7 @@ export function selectIndices(p: PreparedSelection, item: ItemScores, suppressed
     out.score.push(item.score[k]!);
     out.position.push(position);
   };
-  if (st.rating === 'best' && rating >= 0 && kept(item.idx[rating]!)) push(rating, POSITION.rating);
+  if (wantRating && rating >= 0 && kept(item.idx[rating]!)) push(rating, POSITION.rating);
   first.sort((a, b) => p.firstRank[item.idx[a]!]! - p.firstRank[item.idx[b]!]!);
   for (const k of first) push(k, POSITION.first + p.firstRank[item.idx[k]!]!);
   if (st.characterFirst) for (const k of chars) push(k, byScore(charBase, item.score[k]!));
