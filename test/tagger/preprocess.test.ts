@@ -7,7 +7,6 @@ import { preprocessImage, squarePadding } from '../../src/core/tagger';
 import { FIXTURES, SHARED, tmpDir } from '../helpers/tmp';
 
 const PY = '/usr/bin/python3';
-const REF = join(SHARED, 'reference', 'wd_preprocess.py');
 
 function fixtureImages(): string[] {
   const out: string[] = [];
@@ -18,11 +17,20 @@ function fixtureImages(): string[] {
   return out.sort();
 }
 
-function reference(path: string, size: number, dir: string): Float32Array {
-  const out = join(dir, 'ref.f32');
-  execFileSync(PY, [REF, path, String(size), out]);
-  const b = readFileSync(out);
-  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+/** The reference preprocessing of every picture, in one Python process (importing wd_preprocess.prepare). */
+function reference(paths: string[], size: number, dir: string): Float32Array[] {
+  const script = [
+    'import sys, json',
+    `sys.path.insert(0, ${JSON.stringify(join(SHARED, 'reference'))})`,
+    'from wd_preprocess import prepare',
+    'paths, size, out = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3]',
+    'for i, p in enumerate(paths): prepare(p, size).astype("<f4").tofile(f"{out}/{i}.f32")',
+  ].join('\n');
+  execFileSync(PY, ['-c', script, JSON.stringify(paths), String(size), dir]);
+  return paths.map((_, i) => {
+    const b = readFileSync(join(dir, `${i}.f32`));
+    return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  });
 }
 
 function diffStats(a: Float32Array, b: Float32Array): { mean: number; p99: number; max: number } {
@@ -48,9 +56,10 @@ describe('preprocessing', () => {
     expect(images.length).toBeGreaterThanOrEqual(20);
     expect(images.some((p) => p.endsWith('.png'))).toBe(true);
     const report: string[] = [];
-    for (const path of images) {
+    const refs = reference(images, 448, dir);
+    for (const [k, path] of images.entries()) {
       const ours = await preprocessImage(path, 448);
-      const ref = reference(path, 448, dir);
+      const ref = refs[k]!;
       expect(ours.data.length).toBe(ref.length);
       const s = diffStats(ours.data, ref);
       report.push(`${relative(FIXTURES, path)} mean=${s.mean.toFixed(3)} p99=${s.p99} max=${s.max}`);
