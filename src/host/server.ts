@@ -44,7 +44,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const authed = (req: IncomingMessage) => tokensEqual(requestToken(req, port), token);
   const sameSite = (req: IncomingMessage) => hostAllowed(req.headers.host, port) && originAllowed(req.headers.origin, port);
 
-  const server = createServer((req, res) => {
+  // No overall request time limit: uploads of large videos over loopback may take minutes.
+  const server = createServer({ requestTimeout: 0 }, (req, res) => {
     void handle(req, res).catch((err: unknown) => sendError(res, err));
   });
 
