@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE } from '../../src/renderer/state/gallery-store';
+import { MAX_INFLIGHT, PAGE_SIZE } from '../../src/renderer/state/gallery-store';
+import { createStudio } from '../../src/renderer/state/studio';
+import type { Connection } from '../../src/renderer/transport/types';
 import { harness, seedItems, until } from './memory-studio';
 
 describe('gallery store over the in-memory transport', () => {
@@ -12,13 +14,51 @@ describe('gallery store over the in-memory transport', () => {
     g.getState().refresh();
     g.getState().showRange({ start: 0, end: 59 });
     await until(() => g.getState().total === 1000 && g.getState().pages.has(0));
-    expect([...g.getState().pages.keys()]).toEqual([0]);
+    // The page on screen, then the next one ahead.
+    await until(() => g.getState().pages.has(1));
+    expect([...g.getState().pages.keys()].sort()).toEqual([0, 1]);
     expect(g.getState().itemAt(0)?.id).toBe(ids[0]);
-    expect(g.getState().itemAt(PAGE_SIZE)).toBeUndefined();
+    expect(g.getState().itemAt(2 * PAGE_SIZE)).toBeUndefined();
     g.getState().showRange({ start: 950, end: 999 });
     await until(() => g.getState().pages.has(4));
     expect(g.getState().itemAt(999)?.relPath).toBe('img0999.png');
     expect(g.getState().pages.has(2)).toBe(false);
+  });
+
+  it('asks only for pages still on screen while the view races through the list', async () => {
+    const { core, conn } = harness();
+    let inflight = 0;
+    let peak = 0;
+    const asked: number[] = [];
+    const counting: Connection = {
+      ...conn,
+      client: {
+        ...conn.client,
+        call: (async (method: string, input: { offset?: number }, opts?: unknown) => {
+          if (method !== 'items.list') return conn.client.call(method as never, input as never, opts as never);
+          asked.push(input.offset!);
+          peak = Math.max(peak, ++inflight);
+          try {
+            return await conn.client.call(method as never, input as never, opts as never);
+          } finally {
+            inflight--;
+          }
+        }) as Connection['client']['call'],
+      },
+    };
+    const studio = createStudio(counting, () => undefined);
+    await studio.init();
+    const d = await studio.app.getState().createDataset('race');
+    seedItems(core, d.id, 20_000);
+    const g = studio.gallery;
+    g.getState().refresh();
+    await until(() => g.getState().total === 20_000);
+    // A scrollbar drag: 100 screens in a row, faster than any page can arrive.
+    for (let i = 0; i < 100; i++) g.getState().showRange({ start: i * 200, end: i * 200 + 59 });
+    await until(() => g.getState().pages.has(99));
+    expect(peak).toBeLessThanOrEqual(MAX_INFLIGHT);
+    expect(asked.length).toBeLessThan(12);
+    studio.dispose();
   });
 
   it('selects by click, shift-range, ctrl-toggle, keyboard and select-all', async () => {

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { useLang, useStrings } from '../i18n';
 import { ImportDrop } from '../features/library/import/ImportDrop';
 import { JobsPanel } from '../features/jobs/JobsPanel';
@@ -19,7 +20,13 @@ export function Shell() {
     <div className="shell" lang={lang}>
       <Sidebar pages={list} jobs={<JobsPanel />} />
       <main className="main" data-page={page.id}>
-        {page.needsDataset && datasetId === null ? <div className="page-empty">{t.noDatasetOpen}</div> : <page.component key={page.id} />}
+        {page.needsDataset && datasetId === null ? (
+          <div className="page-empty">{t.noDatasetOpen}</div>
+        ) : (
+          <Suspense fallback={null}>
+            <page.component key={page.id} />
+          </Suspense>
+        )}
       </main>
       <ImportDrop />
     </div>

@@ -2,12 +2,15 @@ import { useState, type ReactNode } from 'react';
 import { ActionIcon, Menu, Tooltip } from '@mantine/core';
 import type { Dataset } from '../../shared/contract';
 import { formatNumber, useLang, useStrings } from '../i18n';
-import { DatasetDialogs, type DatasetDialog } from './DatasetDialogs';
+import type { DatasetDialog } from './DatasetDialogs';
+import { Deferred, lazyNamed } from './Deferred';
 import type { PageDef } from './extensions';
 import { appStrings } from './i18n';
 import { IconAlert, IconDots, IconPencil, IconPlus, IconSettings, IconTrash } from './icons';
-import { SettingsDialog } from './SettingsDialog';
 import { useApp, useStudio } from './studio-context';
+
+const DatasetDialogs = lazyNamed(() => import('./DatasetDialogs'), 'DatasetDialogs');
+const SettingsDialog = lazyNamed(() => import('./SettingsDialog'), 'SettingsDialog');
 
 export function Sidebar({ pages, jobs }: { pages: PageDef[]; jobs: ReactNode }) {
   const { app } = useStudio();
@@ -62,8 +65,12 @@ export function Sidebar({ pages, jobs }: { pages: PageDef[]; jobs: ReactNode }) 
         ))}
       </div>
       {jobs}
-      <DatasetDialogs dialog={dialog} onClose={() => setDialog(null)} />
-      <SettingsDialog opened={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      <Deferred when={dialog !== null}>
+        <DatasetDialogs dialog={dialog} onClose={() => setDialog(null)} />
+      </Deferred>
+      <Deferred when={settingsOpen}>
+        <SettingsDialog opened={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      </Deferred>
     </nav>
   );
 }

@@ -8,6 +8,10 @@ import { throttle } from './throttle';
 export const PAGE_SIZE = 200;
 /** Pages kept in memory (about 8,000 items) besides those on screen. */
 export const MAX_PAGES = 40;
+/** Page requests in flight at once. Dragging the scrollbar over 100,000 items passes hundreds of pages in a few
+ * seconds: only the pages on screen when a request slot frees up are asked for, so the service is not buried
+ * under pages nobody will see. */
+export const MAX_INFLIGHT = 2;
 
 export type ItemSort = (typeof itemSorts)[number];
 export type StatusFilter = (typeof statusFilters)[number];
@@ -89,9 +93,9 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
   let idsCache: { gen: number; ids: Promise<number[]> } | null = null;
 
   const store = createStore<GalleryState>()((set, get) => {
-    const fetchPage = (page: number) => {
+    const fetchPage = (page: number, force = false) => {
       const { datasetId, query } = get();
-      if (datasetId === null || inflight.has(page)) return;
+      if (datasetId === null || inflight.has(page) || (!force && inflight.size >= MAX_INFLIGHT)) return;
       const gen = generation;
       inflight.add(page);
       client
@@ -105,6 +109,7 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
         })
         .then((r) => {
           if (gen !== generation) return;
+          if (!performance.getEntriesByName('atelier:first-page').length) performance.mark('atelier:first-page');
           const pages = new Map(get().pages);
           pages.set(page, r.items);
           const keep = pagesToKeep(visible, PAGE_SIZE, MAX_PAGES, [...pages.keys()]);
@@ -115,15 +120,23 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
           if (gen === generation) onError(err);
         })
         .finally(() => {
-          if (gen === generation) inflight.delete(page);
+          if (gen !== generation) return;
+          inflight.delete(page);
+          loadVisible();
         });
     };
 
+    /** Requests the missing pages on screen (then the next one ahead), within the in-flight budget. */
     const loadVisible = () => {
-      const { total } = get();
+      const { total, pages } = get();
       const last = total === null ? visible.end : Math.min(visible.end, total - 1);
-      const wanted = pagesForRange({ start: visible.start, end: Math.max(last, visible.start) }, PAGE_SIZE);
-      for (const p of wanted) if (!get().pages.has(p)) fetchPage(p);
+      const onScreen = pagesForRange({ start: visible.start, end: Math.max(last, visible.start) }, PAGE_SIZE);
+      const ahead = onScreen.length ? onScreen[onScreen.length - 1]! + 1 : 0;
+      const wanted = total === null || ahead * PAGE_SIZE < total ? [...onScreen, ahead] : onScreen;
+      for (const p of wanted) {
+        if (inflight.size >= MAX_INFLIGHT) return;
+        if (!pages.has(p)) fetchPage(p);
+      }
     };
 
     // Keeps what is on screen while it reloads, so a change does not blank the grid.
@@ -132,10 +145,9 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
       inflight.clear();
       idsCache = null;
       const keep = new Set(pagesForRange(visible, PAGE_SIZE));
-      const pages = new Map([...get().pages].filter(([p]) => keep.has(p)));
-      set({ pages });
-      for (const p of keep) fetchPage(p);
-      if (!keep.size) fetchPage(0);
+      set({ pages: new Map([...get().pages].filter(([p]) => keep.has(p))) });
+      // The kept pages are stale: fetch them again (they stay on screen meanwhile).
+      for (const p of keep.size ? keep : [0]) fetchPage(p, true);
     };
     const refreshSoon = throttle(reload, 300);
 
@@ -145,7 +157,7 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
       idsCache = null;
       set({ pages: new Map(), anchor: null, focus: null, ...patch });
       loadVisible();
-      if (get().datasetId !== null && !inflight.has(0) && !get().pages.has(0)) fetchPage(0);
+      if (!get().pages.has(0)) fetchPage(0);
     };
 
     const idAt = async (index: number): Promise<number | undefined> => {

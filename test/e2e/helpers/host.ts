@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO } from '../../helpers/tmp';
+import { REPO } from './repo';
 
 export interface RunningHost {
   /** The address `atelier serve` printed, with its one-time token. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from '../../helpers/tmp';
+import { REPO } from './repo';
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ActionIcon, Anchor, Progress, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { kohyaExportResult, type Job } from '../../../shared/contract';
+import { Deferred, lazyNamed } from '../../app/Deferred';
 import { describeError } from '../../app/errors';
 import { IconX } from '../../app/icons';
 import { useApp, useJobs, useStudio } from '../../app/studio-context';
@@ -9,8 +10,9 @@ import { langStore, stringsNow, useLang, useStrings } from '../../i18n';
 import { ACTIVE } from '../../state/jobs-store';
 import { formatDuration, formatRate } from './format';
 import { jobStrings } from './i18n';
-import { JobErrorsDialog } from './JobErrorsDialog';
 import { jobKindLabel, jobText } from './job-label';
+
+const JobErrorsDialog = lazyNamed(() => import('./JobErrorsDialog'), 'JobErrorsDialog');
 
 /** Finished jobs kept in view under the running ones. */
 const RECENT = 4;
@@ -40,7 +42,9 @@ export function JobsPanel() {
           <JobRow key={job.id} job={job} onShowErrors={() => setErrorsOf(job)} />
         ))}
       </div>
-      <JobErrorsDialog job={errorsOf} onClose={() => setErrorsOf(null)} />
+      <Deferred when={errorsOf !== null}>
+        <JobErrorsDialog job={errorsOf} onClose={() => setErrorsOf(null)} />
+      </Deferred>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useState, type KeyboardEvent } from 'react';
 import { ActionIcon, Tooltip } from '@mantine/core';
+import { Deferred, lazyNamed } from '../../app/Deferred';
 import { byOrder } from '../../app/extensions';
 import { IconChevronDown, IconX } from '../../app/icons';
 import { itemPanelSections } from '../../app/pages';
@@ -10,7 +11,8 @@ import { ItemFacts } from './ItemFacts';
 import { libraryStrings } from './i18n';
 import { TagEditor } from './TagEditor';
 import { useLibraryUi } from './ui-store';
-import { ZoomView } from './ZoomView';
+
+const ZoomView = lazyNamed(() => import('./ZoomView'), 'ZoomView');
 
 /** The open item: large view, caption, tags, facts, and the sections features add. */
 export function ItemPanel() {
@@ -78,7 +80,11 @@ export function ItemPanel() {
           <ItemFacts item={item} />
         </div>
       )}
-      {zoom && item && <ZoomView url={conn.originalUrl(item.id)} onClose={() => setZoom(false)} />}
+      {zoom && item && (
+        <Deferred when>
+          <ZoomView url={conn.originalUrl(item.id)} onClose={() => setZoom(false)} />
+        </Deferred>
+      )}
     </aside>
   );
 }

@@ -1,10 +1,8 @@
+import { Deferred, lazyNamed } from '../../app/Deferred';
 import type { PageDef } from '../../app/extensions';
 import { IconGrid } from '../../app/icons';
-import { BulkEditDialog } from './BulkEditDialog';
-import { ExportDialog } from './ExportDialog';
 import { Gallery } from './Gallery';
 import { libraryStrings } from './i18n';
-import { AddDialog } from './import/AddDialog';
 import { ItemPanel } from './ItemPanel';
 import { StatusBar } from './StatusBar';
 import { TagPanel } from './TagPanel';
@@ -12,9 +10,14 @@ import { Toolbar } from './Toolbar';
 import { useLibraryUi } from './ui-store';
 import { useUndoKeys } from './use-undo-redo';
 
+const BulkEditDialog = lazyNamed(() => import('./BulkEditDialog'), 'BulkEditDialog');
+const ExportDialog = lazyNamed(() => import('./ExportDialog'), 'ExportDialog');
+const AddDialog = lazyNamed(() => import('./import/AddDialog'), 'AddDialog');
+
 function LibraryPage() {
   const panelOpen = useLibraryUi((s) => s.panelOpen);
   const tagsOpen = useLibraryUi((s) => s.tagsOpen);
+  const { bulkOpen, exportOpen, addOpen } = useLibraryUi();
   useUndoKeys();
   return (
     <>
@@ -25,9 +28,15 @@ function LibraryPage() {
         {panelOpen && <ItemPanel />}
       </div>
       <StatusBar />
-      <BulkEditDialog />
-      <ExportDialog />
-      <AddDialog />
+      <Deferred when={bulkOpen}>
+        <BulkEditDialog />
+      </Deferred>
+      <Deferred when={exportOpen}>
+        <ExportDialog />
+      </Deferred>
+      <Deferred when={addOpen}>
+        <AddDialog />
+      </Deferred>
     </>
   );
 }

@@ -1,0 +1,163 @@
+// Gallery benchmark: a data dir with a 100,000-item dataset (items share 64 real preview renditions; rows inserted
+// with SQL), served by `atelier serve`, opened in headless Chromium. Measures, over fresh browser contexts (no
+// cache, new session), the time from navigation to the first screen of thumbnails painted, then the frame times
+// while the grid scrolls from top to bottom (every frame jumps a screen or more: the scrollbar-drag worst case).
+// Usage: npm run bench:gallery [-- --items N] [-- --data DIR] [-- --runs N]   (--data keeps and reuses the data dir)
+// Last line: first_paint_ms=<median> p95_frame_ms=<p95 of requestAnimationFrame intervals>. Targets: < 1000, < 16.7.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { createAtelier, DB_FILE } from '../src/core/app';
+import { launchBrowser } from '../test/e2e/helpers/browser';
+import { startHost } from '../test/e2e/helpers/host';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const N = Number(arg('--items') ?? 100_000);
+const RUNS = Number(arg('--runs') ?? 3);
+const keepDir = arg('--data');
+const RENDITIONS = 64;
+const SCROLL_FRAMES = 600;
+
+const WORDS = ['portrait', 'sunset', 'street', 'studio', 'forest', 'beach', 'night', 'smile', 'red dress', 'city', 'rain', 'snow'];
+
+async function buildDataDir(dir: string): Promise<void> {
+  const core = createAtelier({ dataDir: dir, host: 'headless', startJobs: false });
+  const ds = core.datasets.create('bench', 'image');
+  const shas: string[] = [];
+  for (let r = 0; r < RENDITIONS; r++) {
+    const sha = createHash('sha256').update(`bench-${r}`).digest('hex');
+    const rel = `renditions/${sha.slice(0, 2)}/${sha}-preview.jpg`;
+    mkdirSync(join(dir, 'renditions', sha.slice(0, 2)), { recursive: true });
+    const hue = (r * 360) / RENDITIONS;
+    const w = 384 + (r % 3) * 64;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="512"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+      <stop offset="0" stop-color="hsl(${hue},70%,60%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},60%,30%)"/></linearGradient></defs>
+      <rect width="100%" height="100%" fill="url(#g)"/><circle cx="${w / 2}" cy="200" r="90" fill="hsl(${hue},30%,85%)"/></svg>`;
+    await sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toFile(join(dir, rel));
+    core.db.prepare('INSERT INTO renditions (sha256, kind, path, width, height) VALUES (?, ?, ?, ?, ?)').run(sha, 'preview', rel, w, 512);
+    shas.push(sha);
+  }
+  const insItem = core.db.prepare(`INSERT INTO items (dataset_id, rel_path, abs_path, sha256, byte_size, width, height, format, mtime_ms, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 'jpeg', ?, 'ready')`);
+  const insCaption = core.db.prepare("INSERT INTO captions (item_id, text, source) VALUES (?, ?, 'manual')");
+  const insTag = core.db.prepare("INSERT OR IGNORE INTO tags (item_id, tag, source, score, position) VALUES (?, ?, 'wd-bench', 0.8, ?)");
+  core.db.transaction(() => {
+    for (let i = 0; i < N; i++) {
+      const rel = `shoot_${String(i % 200).padStart(3, '0')}/img_${String(i).padStart(6, '0')}.jpg`;
+      const id = Number(insItem.run(ds.id, rel, `/bench/${rel}`, shas[i % RENDITIONS], 200_000 + (i % 5000) * 37, 1024 + (i % 7) * 128, 1536, 1.7e12 + i * 1000).lastInsertRowid);
+      if (i % 3 === 0) insCaption.run(id, `a ${WORDS[i % WORDS.length]} photo, number ${i}`);
+      if (i % 2 === 0) for (let t = 0; t < 4; t++) insTag.run(id, WORDS[(i + t) % WORDS.length], t);
+    }
+  })();
+  await core.close();
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+const median = (v: number[]) => percentile(v, 50);
+
+async function main(): Promise<void> {
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'atelier-bench-gallery-'));
+  if (!existsSync(join(dir, DB_FILE))) {
+    const t0 = performance.now();
+    await buildDataDir(dir);
+    console.log(`built ${N} items in ${dir} in ${Math.round(performance.now() - t0)} ms`);
+  } else console.log(`reusing ${dir}`);
+
+  const host = await startHost(dir);
+  const browser = await launchBrowser();
+  try {
+    const paints: number[] = [];
+    const firsts: number[] = [];
+    let frames: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+      // Records when the first thumbnail, then every thumbnail on the first screen, has decoded and been painted
+      // (the frame after the image is complete).
+      await context.addInitScript(() => {
+        const w = window as unknown as { __bench: { first?: number; screen?: number } };
+        w.__bench = {};
+        const visibleImgs = () =>
+          Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid=tile] img')).filter((i) => {
+            const r = i.getBoundingClientRect();
+            return r.bottom > 0 && r.top < innerHeight;
+          });
+        const check = () => {
+          const imgs = visibleImgs();
+          const loaded = imgs.filter((i) => i.complete && i.naturalWidth > 0);
+          if (loaded.length && w.__bench.first === undefined) requestAnimationFrame(() => (w.__bench.first ??= performance.now()));
+          if (imgs.length >= 6 && loaded.length === imgs.length && w.__bench.screen === undefined) {
+            requestAnimationFrame(() => (w.__bench.screen ??= performance.now()));
+          }
+        };
+        document.addEventListener('load', check, true);
+      });
+      const page = await context.newPage();
+      await page.goto(host.url);
+      await page.waitForFunction(() => (window as unknown as { __bench: { screen?: number } }).__bench.screen !== undefined, null, { timeout: 30_000 });
+      const b = await page.evaluate(() => (window as unknown as { __bench: { first: number; screen: number } }).__bench);
+      const marks = await page.evaluate(() => {
+        const at = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        return { html: nav?.responseEnd ?? NaN, dom: nav?.domContentLoadedEventEnd ?? NaN, connected: at('atelier:connected'), ready: at('atelier:ready'), firstPage: at('atelier:first-page') };
+      });
+      console.log(
+        `run ${run + 1}: page ${marks.html.toFixed(0)} ms, scripts ${marks.dom.toFixed(0)}, connected ${marks.connected.toFixed(0)}, stores ready ${marks.ready.toFixed(0)}, first page of items ${marks.firstPage.toFixed(0)}, first thumbnail ${b.first.toFixed(0)}, first screen ${b.screen.toFixed(0)}`,
+      );
+      firsts.push(b.first);
+      paints.push(b.screen);
+      const total = await page.getByTestId('count').innerText();
+
+      if (run === RUNS - 1) {
+        // Top to bottom in SCROLL_FRAMES frames, recording each requestAnimationFrame interval.
+        frames = await page.evaluate(
+          (count) =>
+            new Promise<number[]>((resolve) => {
+              const el = document.querySelector('[data-testid=gallery]') as HTMLElement;
+              const step = (el.scrollHeight - el.clientHeight) / count;
+              const out: number[] = [];
+              let last = 0;
+              let i = 0;
+              const tick = (t: number) => {
+                if (last) out.push(t - last);
+                last = t;
+                if (i++ >= count) return resolve(out);
+                el.scrollTop = Math.round(step * i);
+                requestAnimationFrame(tick);
+              };
+              requestAnimationFrame(tick);
+            }),
+          SCROLL_FRAMES,
+        );
+        const atEnd = await page.evaluate(() => {
+          const el = document.querySelector('[data-testid=gallery]') as HTMLElement;
+          return el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
+        });
+        console.log(`scrolled to the end: ${atEnd}; ${total}`);
+      }
+      await context.close();
+    }
+    const sorted = [...frames].sort((a, b) => a - b);
+    const dropped = frames.filter((f) => f > 1.5 * median(frames)).length;
+    console.log(`first thumbnail painted (ms): ${firsts.map((v) => v.toFixed(0)).join(', ')}`);
+    console.log(`first screen of thumbnails painted (ms): ${paints.map((v) => v.toFixed(0)).join(', ')}`);
+    console.log(
+      `scroll frames: ${frames.length}, median ${median(frames).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, p99 ${percentile(frames, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms, long frames ${dropped}`,
+    );
+    console.log(`first_paint_ms=${median(paints).toFixed(0)} p95_frame_ms=${percentile(frames, 95).toFixed(1)}`);
+  } finally {
+    await browser.close();
+    await host.stop();
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,15 @@
+import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
+
+/** Mounts its children the first time `when` is true and keeps them (so a dialog's closing transition plays).
+ * With `lazyNamed`, code that the first screen does not need loads only when first wanted. */
+export function Deferred({ when, children }: { when: boolean; children: ReactNode }) {
+  const [shown, setShown] = useState(when);
+  if (when && !shown) setShown(true);
+  return shown ? <Suspense fallback={null}>{children}</Suspense> : null;
+}
+
+/** React.lazy for a named export: `lazyNamed(() => import('./X'), 'X')`. */
+export function lazyNamed<M extends Record<string, unknown>, K extends keyof M & string>(load: () => Promise<M>, name: K) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- React.lazy's own bound is ComponentType<any>
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<any> })) as unknown as M[K];
+}
