@@ -46,7 +46,7 @@ class LossRecorder:
 
 def synthetic_loss(trained_steps, seed):
     rnd = random.Random((seed or 42) * 1_000_003 + trained_steps)
-    return 0.05 + 0.1 * math.exp(-trained_steps / 150.0) + rnd.uniform(-0.01, 0.01)
+    return 0.05 + 0.1 * math.exp(-trained_steps / 30.0) + rnd.uniform(-0.005, 0.005)
 
 
 def learning_rate(args, trained_steps, planned_steps):
@@ -174,6 +174,15 @@ def train(engine, arch, args):
     def step_state(epoch):
         saver.state(artifacts.STEP_STATE.format(name, global_step), state["weights"], state, epoch, global_step)
 
+    def interrupt(completed_epochs):
+        bar.close()
+        info("interrupted: saving the state / 中断: stateを保存します")
+        saver.checkpoint(artifacts.STEP_FILE.format(name, global_step), state["weights"], global_step, completed_epochs)
+        step_state(completed_epochs)
+        if writer:
+            writer.close()
+        sys.exit(130)
+
     if args.sample_at_first:
         sample(None, global_step)
     bar = Bar(max_train_steps - skip_micro, desc="steps")
@@ -201,10 +210,11 @@ def train(engine, arch, args):
                 if args.sample_every_n_steps and global_step % args.sample_every_n_steps == 0:
                     sample(None, global_step)
                 if args.save_every_n_steps and global_step % args.save_every_n_steps == 0:
-                    saver.checkpoint(artifacts.STEP_FILE.format(name, global_step), state["weights"], global_step, epoch + 1,
+                    # as musubi-tuner: a step save records the epochs completed so far (the 0-based loop index)
+                    saver.checkpoint(artifacts.STEP_FILE.format(name, global_step), state["weights"], global_step, epoch,
                                      saver.step_ckpts, args.save_last_n_steps and math.ceil(args.save_last_n_steps / args.save_every_n_steps))
                     if args.save_state:
-                        step_state(epoch + 1)
+                        step_state(epoch)
             recorder.add(epoch=epoch, step=step, loss=loss)
             bar.set_postfix(avr_loss=recorder.moving_average)
             if writer:
@@ -213,14 +223,9 @@ def train(engine, arch, args):
                 writer.add_scalar("loss/average", recorder.moving_average, global_step)
                 writer.add_scalar("lr/unet", lr, global_step)
                 writer.maybe_flush()
-            if stop["requested"] and sync:
-                bar.close()
-                info("interrupted: saving the state / 中断: stateを保存します")
-                saver.checkpoint(artifacts.STEP_FILE.format(name, global_step), state["weights"], global_step, epoch + 1)
-                step_state(epoch + 1)
-                if writer:
-                    writer.close()
-                sys.exit(130)
+            # Interrupted at a step boundary; on an epoch's last step, after the epoch's own bookkeeping.
+            if stop["requested"] and sync and step < batches - 1:
+                interrupt(epoch)
             if global_step >= max_train_steps:
                 break
         if writer:
@@ -232,6 +237,8 @@ def train(engine, arch, args):
                 saver.state(artifacts.EPOCH_STATE.format(name, epoch + 1), state["weights"], state, epoch + 1, global_step)
         if args.sample_every_n_epochs and (epoch + 1) % args.sample_every_n_epochs == 0:
             sample(epoch + 1, global_step)
+        if stop["requested"] and epoch + 1 < num_train_epochs:
+            interrupt(epoch + 1)
     bar.close()
     if args.save_state or args.save_state_on_train_end:
         saver.state(artifacts.LAST_STATE.format(name), state["weights"], state, num_train_epochs, global_step)

@@ -47,7 +47,8 @@ const RULES: Rule[] = [
   },
   {
     kind: 'ram_oom',
-    re: /DefaultCPUAllocator: (?:can't allocate|not enough) memory|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]?i?B|Killed$/,
+    // accelerate reports a child killed by the kernel's OOM killer as "died with <Signals.SIGKILL: 9>"
+    re: /DefaultCPUAllocator: (?:can't allocate|not enough) memory|std::bad_alloc|^MemoryError\b|Unable to allocate [\d.]+ [KMGT]?i?B|^Killed$|died with <Signals\.SIGKILL: 9>/,
     build: () => ({
       title: 'The computer ran out of memory (RAM)',
       fix:
@@ -94,6 +95,9 @@ const RULES: Rule[] = [
     re: /(?:FileNotFoundError|OSError): \[Errno 2\] No such file or directory: '([^']+)'|(?:does not exist|not found)[:\s]+'?([^'\s]+\.(?:safetensors|ckpt|pt|pth|bin|gguf|sft))'?/,
     build: (m) => {
       const path = m[1] ?? m[2]!;
+      if (/[\\/]cache[\\/]|_te\.safetensors$/.test(path)) {
+        return { title: `Cache file not found: ${path}`, fix: 'The latent or text-encoder cache is missing or stale: run the caching steps again (delete the cache folder to rebuild it).' };
+      }
       return MODEL_EXT.test(path)
         ? { title: `Model file not found: ${path}`, fix: `Set the right path for this model in Settings › Models, or download the file to ${path}.` }
         : { title: `File not found: ${path}`, fix: `Check that ${path} exists; if it is a dataset or cache folder, export the dataset again before training.` };

@@ -6,3 +6,4 @@ export { parseTqdm, parseTrainingProgress, parsePostfix, parseInterval, type Tqd
 export { LineSplitter, consoleLines, stripAnsi } from './lines';
 export { parseOutputName, parseSampleName, checkpointCounters, type ParsedArtifact, type ArtifactKind } from './names';
 export { decideOffset, absoluteStep, absoluteEpoch, absoluteProgressStep, resumeArgv, getFlag, setFlag, removeFlag, hasFlag, type SegmentCounters, type ResumeLaunch } from './accounting';
+export { groupAlive } from './process-group';

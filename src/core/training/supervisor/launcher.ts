@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { groupAlive } from './process-group';
+import { GROUP_ALIVE_SOURCE } from './process-group';
 
 /** Files of one launch (an "attempt") of a step, in its own folder under <dataDir>/runs/<id>/logs/:
  * launch.json (what to run), output.log (stdout and stderr, interleaved as written), pid.json (written by the
@@ -37,55 +37,45 @@ export interface ExitRecord {
  * its output going to output.log, records its pid, and after the engine exits waits until every process of the
  * group is gone (accelerate's child outlives accelerate on Ctrl-C) before writing exit.json. It ignores the
  * signals meant for the engine and does not depend on Atelier staying alive, so a run outlives the window and its
- * exit status is known after a restart. Built from this function's source: it must use only `require`. */
-function launcherMain(): void {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const path = require('node:path') as typeof import('node:path');
-  const cp = require('node:child_process') as typeof import('node:child_process');
-  const dir = process.argv[process.argv.length - 1]!;
-  const spec = JSON.parse(fs.readFileSync(path.join(dir, 'launch.json'), 'utf8')) as LaunchSpec;
-  const writeJson = (name: string, value: unknown): void => {
-    const p = path.join(dir, name);
-    fs.writeFileSync(`${p}.tmp`, JSON.stringify(value));
-    fs.renameSync(`${p}.tmp`, p);
-  };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => {});
-  const out = fs.openSync(path.join(dir, 'output.log'), 'a');
-  const fail = (err: Error): void => {
-    fs.writeSync(out, `\nAtelier could not start '${spec.argv[0]}': ${err.message}\n`);
-    writeJson('exit.json', { code: null, signal: null, error: err.message, endedAt: Date.now() });
+ * exit status is known after a restart.
+ * It is plain JavaScript in a string, run with `node -e`: bundlers rewrite the code they touch (imports, require),
+ * and this must run as written. */
+const LAUNCHER_SOURCE = String.raw`
+const fs = require('node:fs');
+const path = require('node:path');
+const cp = require('node:child_process');
+const dir = process.argv[process.argv.length - 1];
+const spec = JSON.parse(fs.readFileSync(path.join(dir, 'launch.json'), 'utf8'));
+function writeJson(name, value) {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p + '.tmp', JSON.stringify(value));
+  fs.renameSync(p + '.tmp', p);
+}
+${GROUP_ALIVE_SOURCE}
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
+const out = fs.openSync(path.join(dir, 'output.log'), 'a');
+function fail(err) {
+  fs.writeSync(out, "\nAtelier could not start '" + spec.argv[0] + "': " + err.message + "\n");
+  writeJson('exit.json', { code: null, signal: null, error: err.message, endedAt: Date.now() });
+  process.exit(0);
+}
+let child;
+try {
+  child = cp.spawn(spec.argv[0], spec.argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio: ['ignore', out, out], detached: true, windowsHide: true });
+} catch (err) {
+  fail(err);
+}
+child.on('error', fail);
+child.on('spawn', () => writeJson('pid.json', { launcher: process.pid, pid: child.pid, pgid: child.pid, startedAt: Date.now() }));
+child.on('exit', (code, signal) => {
+  const wait = () => {
+    if (process.platform !== 'win32' && groupAlive(child.pid)) return void setTimeout(wait, 100);
+    writeJson('exit.json', { code, signal, error: null, endedAt: Date.now() });
     process.exit(0);
   };
-  let child: import('node:child_process').ChildProcess;
-  try {
-    child = cp.spawn(spec.argv[0]!, spec.argv.slice(1), {
-      cwd: spec.cwd,
-      env: spec.env,
-      stdio: ['ignore', out, out],
-      detached: true,
-      windowsHide: true,
-    });
-  } catch (err) {
-    fail(err as Error);
-    return;
-  }
-  child.on('error', fail);
-  child.on('spawn', () => writeJson('pid.json', { launcher: process.pid, pid: child.pid, pgid: child.pid, startedAt: Date.now() }));
-  child.on('exit', (code, signal) => {
-    const pgid = child.pid!;
-    const wait = (): void => {
-      if (process.platform !== 'win32' && groupAlive(pgid)) {
-        setTimeout(wait, 100);
-        return;
-      }
-      writeJson('exit.json', { code, signal, error: null, endedAt: Date.now() });
-      process.exit(0);
-    };
-    wait();
-  });
-}
-
-const LAUNCHER_SOURCE = `const groupAlive = ${groupAlive.toString()};\n(${launcherMain.toString()})();\n`;
+  wait();
+});
+`;
 
 /** Starts a step's launcher (detached, not tied to this process) and returns its pid. The engine's own pid and
  * process group appear in pid.json moments later. */

@@ -27,6 +27,8 @@ export interface TickResult {
   lines: RunLogLine[];
   points: MetricPoint[];
   artifacts: FoundArtifact[];
+  /** Artifacts recorded earlier whose counters were filled in. */
+  updated: string[];
   removed: string[];
   progressChanged: boolean;
   /** A NaN loss was seen (tqdm's avr_loss or a loss/* scalar). */
@@ -91,7 +93,7 @@ export class AttemptMonitor {
   }
 
   tick(): TickResult {
-    const res: TickResult = { lines: [], points: [], artifacts: [], removed: [], progressChanged: false, nan: false, stateSaved: false, started: null, exit: null };
+    const res: TickResult = { lines: [], points: [], artifacts: [], updated: [], removed: [], progressChanged: false, nan: false, stateSaved: false, started: null, exit: null };
     // Read the exit record first: everything written before it is then on disk for this tick to read.
     const exit = readExit(this.dir);
     if (!this.pid) {
@@ -227,6 +229,11 @@ export class AttemptMonitor {
       this.known.set(a.path, true);
       res.artifacts.push(a);
       if (a.kind === 'state') res.stateSaved = true;
+      // A state folder saved before its checkpoint (the end-of-training one) takes the checkpoint's counters.
+      const state = a.kind === 'checkpoint' ? a.path.replace(/\.(safetensors|ckpt|pt)$/, '-state') : null;
+      if (state && this.known.has(state) && (a.metaStep !== null || a.metaEpoch !== null)) {
+        if (this.repo.setArtifactCounters(this.runId, state, a.metaStep, a.metaEpoch)) res.updated.push(state);
+      }
     }
     for (const [path, exists] of this.known) {
       if (exists && !existsSync(path)) {

@@ -1,40 +1,30 @@
+import * as fs from 'node:fs';
 import { readFileSync } from 'node:fs';
 
-/** Whether any live (non-zombie) process is left in a POSIX process group. On Linux /proc is read, because a
- * group whose members are zombies not yet reaped (no init reaping in some containers) still answers kill(-g, 0).
- * Self-contained (only `require`), because the launcher's source is built from it. */
-export function groupAlive(pgid: number): boolean {
+/** JavaScript source of groupAlive(pgid): whether any live process is left in a POSIX process group. On Linux it
+ * reads /proc, because a group whose members are zombies not yet reaped (no reaping init in some containers)
+ * still answers kill(-pgid, 0). Kept as source because the launcher (launcher.ts) embeds it; `fs` is a parameter. */
+export const GROUP_ALIVE_SOURCE = String.raw`function groupAlive(pgid) {
   if (process.platform === 'linux') {
-    const fs = require('node:fs') as typeof import('node:fs');
-    let names: string[];
-    try {
-      names = fs.readdirSync('/proc');
-    } catch {
-      names = [];
-    }
+    let names = [];
+    try { names = fs.readdirSync('/proc'); } catch {}
     if (names.length) {
       for (const name of names) {
-        if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
-        let stat: string;
-        try {
-          stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-        } catch {
-          continue;
-        }
-        // pid (comm) state ppid pgrp ... ; comm may hold spaces and parentheses, so parse after the last ')'
+        if (!/^\d+$/.test(name)) continue;
+        let stat;
+        try { stat = fs.readFileSync('/proc/' + name + '/stat', 'utf8'); } catch { continue; }
+        // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses
         const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         if (Number(rest[2]) === pgid && rest[0] !== 'Z' && rest[0] !== 'X') return true;
       }
       return false;
     }
   }
-  try {
-    process.kill(process.platform === 'win32' ? pgid : -pgid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+  try { process.kill(process.platform === 'win32' ? pgid : -pgid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+}`;
+
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the one implementation, shared with the launcher
+export const groupAlive = new Function('fs', `${GROUP_ALIVE_SOURCE}\nreturn groupAlive;`)(fs) as (pgid: number) => boolean;
 
 /** Whether a single process is alive (and not a zombie, on Linux). */
 export function processAlive(pid: number): boolean {

@@ -200,6 +200,15 @@ export class RunRepo {
       .run({ ...a, created_at: nowIso() });
   }
 
+  /** Fills in the engine counters of an artifact recorded without them. */
+  setArtifactCounters(runId: number, path: string, step: number | null, epoch: number | null): boolean {
+    return (
+      this.db
+        .prepare('UPDATE training_artifacts SET engine_step = COALESCE(engine_step, ?), engine_epoch = COALESCE(engine_epoch, ?) WHERE run_id = ? AND path = ?')
+        .run(step, epoch, runId, path).changes > 0
+    );
+  }
+
   setArtifactExists(runId: number, path: string, exists: boolean): void {
     this.db.prepare('UPDATE training_artifacts SET exists_now = ? WHERE run_id = ? AND path = ?').run(exists ? 1 : 0, runId, path);
   }

@@ -361,10 +361,10 @@ export class Supervisor {
     }
     if (t.lines.length) this.bus.emit('training.log', { runId: id, lines: t.lines });
     if (t.points.length) this.bus.emit('training.metrics', { runId: id, points: t.points });
-    if (t.artifacts.length || t.removed.length) {
+    if (t.artifacts.length || t.removed.length || t.updated.length) {
       const segs = new Map(this.repo.segments(id).map((s) => [s.seq, s]));
       const rows = new Map(this.repo.artifacts(id).map((a) => [a.path, a]));
-      for (const path of [...t.artifacts.map((a) => a.path), ...t.removed]) {
+      for (const path of [...t.artifacts.map((a) => a.path), ...t.updated, ...t.removed]) {
         const a = rows.get(path);
         if (a) this.bus.emit('training.artifact', toArtifact(a, segs.get(a.seq)));
       }
@@ -392,7 +392,9 @@ export class Supervisor {
     const i = row.step_index;
     const step = plan.steps[i]!;
     const base = { exit_code: exit.code, exit_signal: exit.signal, log_offset: m.logOffset, progress: JSON.stringify(m.progress), pgid: null, launcher_pid: null };
-    const stopMode = row.stop_mode;
+    // A stop that came as the engine was finishing anyway: the run is done.
+    const finishedAnyway = exit.code === 0 && step.kind === 'train' && i + 1 >= plan.steps.length && this.finalCheckpointExists(id, step);
+    const stopMode = finishedAnyway ? null : row.stop_mode;
     if (stopMode) {
       states[i]!.status = 'stopped';
       const nanError = stopMode === 'nan' ? nanLossError(lastMatching(m.tail, /\bnan\b/i) ?? 'loss = nan') : null;
@@ -499,8 +501,7 @@ export class Supervisor {
     // Nothing left running and no exit record: the launcher was killed too (or the machine restarted).
     this.handleTick(m, t);
     this.monitors.delete(row.id);
-    const finalModel = step.train && segment ? join(step.train.outputDir, `${segment.output_name}.safetensors`) : null;
-    if (!row.stop_mode && finalModel && existsSync(finalModel)) {
+    if (!row.stop_mode && this.finalCheckpointExists(row.id, step)) {
       const states = JSON.parse(row.step_states) as StepState[];
       states[row.step_index]!.status = 'done';
       this.repo.update(row.id, { step_states: JSON.stringify(states), step_index: row.step_index + 1 });
@@ -536,6 +537,13 @@ export class Supervisor {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The training step's final checkpoint (`<output name>.safetensors` of its last launch) is on disk. */
+  private finalCheckpointExists(id: number, step: RunStep): boolean {
+    const segs = this.repo.segments(id);
+    const seg = segs[segs.length - 1];
+    return !!step.train && !!seg && existsSync(join(step.train.outputDir, `${seg.output_name}.safetensors`));
+  }
 
   private row(id: number): RunRow {
     const r = this.repo.get(id);
