@@ -56,6 +56,7 @@ class ImportRun {
   private total = 0;
   private done = 0;
   private discovering = false;
+  private stopped = false;
   private wake: (() => void) | null = null;
   /** Library copies of duplicates being deleted; awaited before the run ends. */
   private readonly removals: Promise<void>[] = [];
@@ -94,13 +95,15 @@ class ImportRun {
     this.ctx.signal.addEventListener('abort', onAbort);
     try {
       await this.process();
-      await discovery;
     } finally {
+      this.stopped = true; // ends the walk too when processing failed
+      await discovery.catch(() => {});
       this.ctx.signal.removeEventListener('abort', onAbort);
       await this.zips.close();
       await Promise.all(this.removals);
       this.svc.events.flush();
     }
+    await discovery; // a walk that failed fails the job
     if (this.ctx.signal.aborted) return this.entries.summary();
     const summary = this.entries.summary();
     this.entries.clear();
@@ -113,7 +116,7 @@ class ImportRun {
   private async discover(sources: ReturnType<typeof resolveSources>): Promise<void> {
     const skipDir = (p: string) => isInside(p, this.svc.renditionsDir);
     for await (const batch of discover(sources, { skipDir, zips: this.zips })) {
-      if (this.ctx.signal.aborted) return;
+      if (this.ctx.signal.aborted || this.stopped) return;
       this.db.transaction(() => {
         for (const f of batch) this.record(f);
       })();
