@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/tmp';
+import { runInProcess } from './in-process';
 import { atelier } from './run-cli';
 
 describe('atelier CLI (built, as a process)', () => {
@@ -38,8 +39,20 @@ describe('atelier CLI (built, as a process)', () => {
     expect(JSON.parse(json.stdout)).toEqual([]);
   });
 
-  it('fails with a clear message and a non-zero exit on bad use', async () => {
+  it('exits 2 for a usage mistake and 1 for a failure, with the message on stderr', async () => {
     const data = tmpDir();
+    const usage = await atelier(data, ['frobnicate']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Unknown command "frobnicate"');
+    const missing = await atelier(data, ['items', '--dataset', 'Nope', '--json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('There is no dataset named "Nope"');
+    expect(JSON.parse(missing.stdout)).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('Nope') } });
+  });
+
+  it('explains every kind of bad use', async () => {
+    const data = tmpDir();
+    const atelier = runInProcess;
     const unknown = await atelier(data, ['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "frobnicate"');
