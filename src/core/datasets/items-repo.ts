@@ -5,12 +5,18 @@ import {
   buildItemQuery, ITEM_SUMMARY_COLUMNS, parseIdList, toItemSummary, type ItemQuery, type ItemQueryHints, type ItemSummaryRow,
 } from './items-query';
 
-/** Up to this many text candidates, SQLite looks them up and sorts them; beyond, the sorted walk is cheaper. */
-const FEW_TEXT_CANDIDATES = 5000;
+export interface ItemRepoTuning {
+  /** Up to this many text candidates SQLite looks them up and sorts them; beyond, the sorted walk is cheaper. */
+  fewTextCandidates?: number;
+}
 
 /** Reads items (listing pages, detail) and writes the basic per-item edits. */
 export class ItemRepo {
-  constructor(private readonly db: Db) {}
+  private readonly fewTextCandidates: number;
+
+  constructor(private readonly db: Db, tuning: ItemRepoTuning = {}) {
+    this.fewTextCandidates = tuning.fewTextCandidates ?? 5000;
+  }
 
   list(datasetId: number, filter: ItemFilter, sort: string, desc: boolean, offset: number, limit: number): { total: number; items: ItemSummary[] } {
     const q = buildItemQuery(datasetId, filter, sort, desc, this.hints(datasetId, filter));
@@ -45,7 +51,7 @@ export class ItemRepo {
       parseIdList(this.db.prepare(`SELECT group_concat(id) FROM (${c.sql})`).pluck().get(...c.params) as string | null));
     const size = lists.reduce((n, l) => n + l.length, 0);
     if (size === 0) return [];
-    if (size <= FEW_TEXT_CANDIDATES) {
+    if (size <= this.fewTextCandidates) {
       return this.db
         .prepare(`SELECT i.id FROM items i WHERE ${q.where} AND i.id IN (SELECT value FROM json_each(?)) ORDER BY ${q.orderBy}`)
         .pluck()

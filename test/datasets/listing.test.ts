@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAtelier, type Atelier } from '../../src/core/app';
+import { ItemRepo } from '../../src/core/datasets';
+import { itemFilterSchema, itemSorts, type ItemFilter } from '../../src/shared/contract';
+import { tmpDir } from '../helpers/tmp';
+
+const apps: Atelier[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()));
+});
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOCAB = ['common', 'blue_hair', 'red_eyes', 'Smile', 'a_b', '100%', 'long hair', 'ribbon'];
+const WORDS = ['a woman', 'RED dress', 'at the beach', 'under 100% sun', 'with a_b sign', 'say "cheese"', 'long shot'];
+
+/** A dataset with every state the listing filters on, written straight into the store. */
+function fill(app: Atelier, datasetId: number, n: number, seed: number, prefix = ''): void {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const ins = app.db.prepare(`INSERT INTO items (dataset_id, rel_path, abs_path, byte_size, width, height, mtime_ms, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+  const cap = app.db.prepare('INSERT INTO captions (item_id, text) VALUES (?, ?)');
+  const tag = app.db.prepare('INSERT INTO tags (item_id, tag, position) VALUES (?, ?, ?)');
+  app.db.transaction(() => {
+    for (let k = 0; k < n; k++) {
+      const rel = `${pick(['Shoot', 'shoot', 'set_b', 'Zeta'])}/${pick(['IMG_', 'img_', 'Photo '])}${String(Math.floor(r() * 500)).padStart(4, '0')}-${k}.jpg`;
+      const s = r();
+      const status = s < 0.8 ? 'ready' : s < 0.88 ? 'error' : s < 0.94 ? 'pending' : 'missing';
+      const id = ins.pluck().get(datasetId, `${prefix}${rel}`, `/x/${datasetId}/${k}/${rel}`,
+        r() < 0.1 ? null : Math.floor(r() * 30) * 1000, r() < 0.1 ? null : pick([512, 768, 1024]), pick([512, 768, 1024]),
+        r() < 0.1 ? null : Math.floor(r() * 50) * 1000, status) as number;
+      const c = r();
+      if (c < 0.5) cap.run(id, `${pick(WORDS)}, ${pick(WORDS)}`);
+      else if (c < 0.6) cap.run(id, pick(['', '   ']));
+      if (k % 2 === 0) tag.run(id, 'common', 0);
+      if (k === 3 || k === 10 || k === 77) tag.run(id, 'rare', 1);
+      if (r() < 0.5) VOCAB.slice(1).filter(() => r() < 0.3).forEach((t, p) => tag.run(id, t, p + 2));
+    }
+  })();
+}
+
+interface Row { id: number; rel_path: string; status: string; mtime_ms: number | null; byte_size: number | null; width: number | null; height: number | null }
+
+interface Snapshot { rows: Row[]; captions: Map<number, string>; tags: Map<number, string[]> }
+
+function snapshot(app: Atelier, datasetId: number): Snapshot {
+  const rows = app.db.prepare('SELECT id, rel_path, status, mtime_ms, byte_size, width, height FROM items WHERE dataset_id = ?').all(datasetId) as Row[];
+  const captions = new Map(app.db.prepare('SELECT item_id, text FROM captions').raw().all() as [number, string][]);
+  const tags = new Map<number, string[]>();
+  for (const [id, t] of app.db.prepare('SELECT item_id, tag FROM tags').raw().all() as [number, string][]) tags.set(id, [...(tags.get(id) ?? []), t]);
+  return { rows, captions, tags };
+}
+
+/** The listing worked out naively from the tables, to compare with the indexed one. */
+function oracle({ rows, captions, tags }: Snapshot, filter: ItemFilter, sort: string, desc: boolean): number[] {
+  const text = filter.text?.trim().toLowerCase();
+  const hits = rows.filter((m) => {
+    const caption = captions.get(m.id) ?? null;
+    const mine = tags.get(m.id) ?? [];
+    if (m.status === 'missing') return false;
+    if (filter.status === 'ready' && m.status !== 'ready') return false;
+    if (filter.status === 'error' && m.status !== 'error') return false;
+    if (filter.status === 'uncaptioned' && caption !== null && caption.replace(/^ +| +$/g, '') !== '') return false;
+    if (filter.status === 'untagged' && mine.length > 0) return false;
+    if (filter.tag && !mine.includes(filter.tag)) return false;
+    if (text && ![m.rel_path, caption ?? '', ...mine].some((s) => s.toLowerCase().includes(text))) return false;
+    return true;
+  });
+  const key = (m: Row): string | number | null => {
+    if (sort === 'date') return m.mtime_ms;
+    if (sort === 'size') return m.byte_size;
+    if (sort === 'resolution') return m.width === null || m.height === null ? null : m.width * m.height;
+    return m.rel_path.toLowerCase();
+  };
+  const cmp = (a: Row, b: Row): number => {
+    const x = key(a);
+    const y = key(b);
+    if (x !== y) {
+      if (x === null) return -1;
+      if (y === null) return 1;
+      return x < y ? -1 : 1;
+    }
+    return a.id - b.id;
+  };
+  return hits.sort((a, b) => (desc ? -cmp(a, b) : cmp(a, b))).map((m) => m.id);
+}
+
+const FILTERS: Partial<ItemFilter>[] = [
+  {}, { status: 'ready' }, { status: 'error' }, { status: 'uncaptioned' }, { status: 'untagged' },
+  { tag: 'common' }, { tag: 'rare' }, { tag: 'nothing' }, { tag: 'common', status: 'ready' }, { tag: 'rare', status: 'error' },
+  { text: 'img_00' }, { text: 'shoot' }, { text: 'red' }, { text: 'HAIR' }, { text: 'ai' }, { text: 'e' }, { text: '100%' },
+  { text: 'a_b' }, { text: '"cheese"' }, { text: 'nope-nothing' }, { text: 'beach', tag: 'common' }, { text: 'smile', status: 'untagged' },
+  { text: 'ribbon', status: 'ready', tag: 'common' },
+];
+
+function checkListing(app: Atelier, datasetId: number, filters = FILTERS, repo: ItemRepo = app.items): void {
+  const snap = snapshot(app, datasetId);
+  for (const raw of filters) {
+    const filter = itemFilterSchema.parse(raw);
+    for (const sort of itemSorts) {
+      for (const desc of [false, true]) {
+        const want = oracle(snap, filter, sort, desc);
+        const what = `${JSON.stringify(raw)} ${sort}${desc ? ' desc' : ''}`;
+        expect(repo.ids(datasetId, filter, sort, desc), what).toEqual(want);
+        for (const offset of [0, 7, Math.max(0, want.length - 5), want.length + 3]) {
+          const page = repo.list(datasetId, filter, sort, desc, offset, 25);
+          expect(page.total, what).toBe(want.length);
+          expect(page.items.map((i) => i.id), `${what} @${offset}`).toEqual(want.slice(offset, offset + 25));
+        }
+      }
+    }
+  }
+}
+
+/** The counts, flags and search rows the triggers keep, against a recount from the tables. */
+function checkKept(app: Atelier): void {
+  const db = app.db;
+  expect(db.prepare('SELECT dataset_id, status, has_caption, has_tags, n FROM item_counts WHERE n != 0 ORDER BY 1, 2, 3, 4').all())
+    .toEqual(db.prepare('SELECT dataset_id, status, has_caption, has_tags, COUNT(*) AS n FROM items GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4').all());
+  expect(db.prepare('SELECT dataset_id, tag, n FROM tag_counts ORDER BY 1, 2').all())
+    .toEqual(db.prepare('SELECT i.dataset_id, t.tag, COUNT(*) AS n FROM tags t JOIN items i ON i.id = t.item_id GROUP BY 1, 2 ORDER BY 1, 2').all());
+  expect(db.prepare(`SELECT COUNT(*) FROM items i WHERE has_caption != EXISTS (SELECT 1 FROM captions c WHERE c.item_id = i.id AND trim(c.text) != '')
+    OR has_tags != EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id)`).pluck().get()).toBe(0);
+  expect(db.prepare('SELECT rowid, name, caption FROM item_search ORDER BY rowid').raw().all())
+    .toEqual(db.prepare('SELECT i.id, i.rel_path, c.text FROM items i LEFT JOIN captions c ON c.item_id = i.id ORDER BY i.id').raw().all());
+}
+
+describe('items.list on real SQLite', () => {
+  it('matches a naive listing for every filter, sort, direction and offset, and keeps other datasets out', () => {
+    const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
+    apps.push(app);
+    const a = app.datasets.create('A', 'image');
+    const b = app.datasets.create('B', 'image');
+    fill(app, a.id, 400, 1);
+    fill(app, b.id, 150, 2);
+    checkKept(app);
+    checkListing(app, a.id);
+    const page = app.items.list(a.id, itemFilterSchema.parse({ tag: 'rare' }), 'name', false, 0, 10);
+    const detail = app.items.get(page.items[0]!.id);
+    expect(page.items[0]).toMatchObject({ caption: detail.caption, tagCount: detail.tags.length });
+  });
+
+  it('keeps its counts, flags and search rows right through edits, status changes and deletions', () => {
+    const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
+    apps.push(app);
+    const a = app.datasets.create('A', 'image');
+    const b = app.datasets.create('B', 'image');
+    fill(app, a.id, 200, 3);
+    fill(app, b.id, 60, 4);
+    const db = app.db;
+    const ids = db.prepare('SELECT id FROM items WHERE dataset_id = ? ORDER BY id').pluck().all(a.id) as number[];
+    app.items.setCaption(ids[0]!, 'a brand new caption');
+    app.items.setCaption(ids[1]!, '   ');
+    db.prepare('DELETE FROM captions WHERE item_id = ?').run(ids[2]);
+    db.prepare('UPDATE captions SET text = ? WHERE item_id = ?').run('now with words', ids[3]);
+    db.prepare("INSERT OR IGNORE INTO tags (item_id, tag) VALUES (?, 'fresh'), (?, 'fresh')").run(ids[4], ids[5]);
+    db.prepare("DELETE FROM tags WHERE item_id = ? AND tag = 'common'").run(ids[0]);
+    db.prepare("UPDATE tags SET tag = 'renamed' WHERE tag = 'blue_hair' AND item_id IN (SELECT id FROM items WHERE dataset_id = ?)").run(a.id);
+    db.prepare('DELETE FROM tags WHERE item_id = ?').run(ids[6]);
+    db.prepare("UPDATE items SET status = 'missing' WHERE id IN (?, ?)").run(ids[7], ids[8]);
+    db.prepare("UPDATE items SET status = 'ready' WHERE id = ? AND status = 'missing'").run(ids[7]);
+    db.prepare('UPDATE items SET rel_path = ? WHERE id = ?').run('renamed/UNIQUE_name.png', ids[9]);
+    db.prepare('DELETE FROM items WHERE id IN (?, ?, ?)').run(ids[10], ids[11], ids[3]);
+    checkKept(app);
+    checkListing(app, a.id, [{}, { status: 'uncaptioned' }, { status: 'untagged' }, { tag: 'fresh' }, { tag: 'renamed' }, { tag: 'common' }, { text: 'unique_name' }, { text: 'brand new' }, { text: 'renam' }]);
+    app.datasets.delete(b.id);
+    checkKept(app);
+    expect(db.prepare('SELECT COUNT(*) FROM tag_counts WHERE dataset_id = ?').pluck().get(b.id)).toBe(0);
+  });
+
+  it('walks the sorted ids against a bitmap when a text has many candidates', () => {
+    const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
+    apps.push(app);
+    const a = app.datasets.create('A', 'image');
+    fill(app, a.id, 300, 5);
+    const repo = new ItemRepo(app.db, { fewTextCandidates: 20 });
+    checkListing(app, a.id, FILTERS.filter((f) => f.text), repo);
+  });
+});
