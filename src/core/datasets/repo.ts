@@ -13,9 +13,10 @@ interface DatasetRow {
   error_count: number;
 }
 
+// From the counts kept by triggers (core-002-listing): items.list reads the dataset on every page.
 const SELECT = `SELECT d.*,
-  (SELECT COUNT(*) FROM items i WHERE i.dataset_id = d.id AND i.status != 'missing') AS item_count,
-  (SELECT COUNT(*) FROM items i WHERE i.dataset_id = d.id AND i.status = 'error') AS error_count
+  (SELECT COALESCE(SUM(n), 0) FROM item_counts c WHERE c.dataset_id = d.id AND c.status != 'missing') AS item_count,
+  (SELECT COALESCE(SUM(n), 0) FROM item_counts c WHERE c.dataset_id = d.id AND c.status = 'error') AS error_count
 FROM datasets d`;
 
 /** Datasets and their source roots. */
