@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { groupAlive } from '../../src/core/training/supervisor';
-import type { MetricPoint, RunArtifact, TrainingRun } from '../../src/shared/contract';
+import { EventBus } from '../../src/core/events';
+import { coreMigrations, openDb } from '../../src/core/store';
+import { Supervisor, groupAlive, supervisorMigrations } from '../../src/core/training/supervisor';
+import { metricSeriesSchema, runArtifactSchema, runLogLineSchema, trainingRunSchema, type MetricPoint, type RunArtifact, type TrainingRun } from '../../src/shared/contract';
 import { REPO, tmpDir } from '../helpers/tmp';
 import { standinPlan, type StandinOptions } from './standin-plan';
 import { openSupervisor, type Harness } from './supervisor-harness';
@@ -70,6 +72,12 @@ describe('supervisor: running a plan', () => {
     expect(end.status).toBe('done');
     expect(end.error).toBeNull();
     expect(end.steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
+    // everything the contract handlers return passes the contract's schemas
+    trainingRunSchema.parse(end);
+    runEvents.forEach((r) => trainingRunSchema.parse(r));
+    metricSeriesSchema.array().parse(h.sup.metrics(run.id, { maxPoints: 10 }));
+    runArtifactSchema.array().parse(h.sup.artifacts(run.id));
+    runLogLineSchema.array().parse(h.sup.logs(run.id));
     expect(end.progress).toMatchObject({ step: 20, totalSteps: 20, epoch: 4, totalEpochs: 4 });
     expect(end.progress.loss).toBeGreaterThan(0);
     // progress went up through events, and the caching steps showed their own bars
@@ -193,7 +201,8 @@ describe('supervisor: stop and resume', () => {
   it('sd-scripts: resume skips what was trained and keeps its epoch count, on the run\'s axis', async () => {
     const dir = tmpDir();
     const h = harness(join(dir, 'data'));
-    const run = h.sup.enqueue(standinPlan(join(dir, 'run'), { engine: 'sd-scripts', steps: 30, env: { STANDIN_STEP_MS: '30' } }));
+    // TF2-style tensor scalars, and flushes that leave a record cut at the end of the file for a moment
+    const run = h.sup.enqueue(standinPlan(join(dir, 'run'), { engine: 'sd-scripts', steps: 30, env: { STANDIN_STEP_MS: '30', STANDIN_TB_TENSORS: '1', STANDIN_TB_SPLIT: '1' } }));
     await until('step 8', () => (h.sup.get(run.id).progress.step ?? 0) >= 8);
     h.sup.stop(run.id, 'graceful');
     const stopped = await h.sup.wait(run.id);
@@ -248,6 +257,29 @@ describe('supervisor: stop and resume', () => {
     expect(end.progress.step).toBeGreaterThanOrEqual(8);
     expect(h.sup.artifacts(run.id).some((a) => name(a.path) === 'lora-step00000008-state')).toBe(true);
     expect(end.resumeStep).toBeGreaterThanOrEqual(8);
+  });
+
+  it('reports a command that cannot be started', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    const p = plan(dir, { engine: 'sd-scripts' });
+    p.steps[0]!.argv[0] = join(dir, 'no-such-venv', 'bin', 'python');
+    const end = await h.sup.wait(h.sup.enqueue(p).id);
+    expect(end.status).toBe('failed');
+    expect(end.error).toMatchObject({ kind: 'missing_file', title: 'The train command could not be started' });
+    expect(end.error!.message).toContain('ENOENT');
+  });
+
+  it('does not launch anything until started', async () => {
+    const dir = tmpDir();
+    const db = openDb(join(dir, 'atelier.db'), [...coreMigrations, ...supervisorMigrations]);
+    const idle = new Supervisor({ db, bus: new EventBus(), dataDir: dir });
+    const run = idle.enqueue(plan(dir, { engine: 'sd-scripts' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(idle.get(run.id).status).toBe('queued');
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
+    await idle.close();
+    db.close();
   });
 
   it('refuses to resume a run without a saved state, with the fix', async () => {

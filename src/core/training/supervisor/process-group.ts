@@ -23,7 +23,6 @@ export const GROUP_ALIVE_SOURCE = String.raw`function groupAlive(pgid) {
   try { process.kill(process.platform === 'win32' ? pgid : -pgid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
 }`;
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the one implementation, shared with the launcher
 export const groupAlive = new Function('fs', `${GROUP_ALIVE_SOURCE}\nreturn groupAlive;`)(fs) as (pgid: number) => boolean;
 
 /** Whether a single process is alive (and not a zombie, on Linux). */

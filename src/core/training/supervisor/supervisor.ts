@@ -75,6 +75,7 @@ export class Supervisor {
    * starts the queue. */
   start(): void {
     for (const row of this.repo.byStatus(...ACTIVE)) this.reattach(row);
+    // Before the first pump: runs are launched only by a started supervisor (one-shot CLI reads never start it).
     this.timer = setInterval(() => this.tickAll(), this.pollMs);
     this.pump();
   }
@@ -232,7 +233,7 @@ export class Supervisor {
   // ---------------------------------------------------------------- running
 
   private pump(): void {
-    if (this.closed) return;
+    if (this.closed || !this.timer) return;
     const busy = new Set(this.repo.byStatus(...ACTIVE).map((r) => r.gpu));
     for (const id of this.launching) busy.add(this.row(id).gpu);
     for (const row of this.repo.byStatus('queued')) {
