@@ -1,6 +1,6 @@
 // The supervisor with real processes: the stand-in engine (engines/standin) run through the accelerate shim.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
@@ -280,6 +280,23 @@ describe('supervisor: stop and resume', () => {
     expect(existsSync(join(dir, 'runs'))).toBe(false);
     await idle.close();
     db.close();
+  });
+
+  it('starts a run that failed before training over, once the cause is fixed', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    const p = standinPlan(join(dir, 'run'), { steps: 3 });
+    const vae = join(dir, 'run', 'models', 'vae.safetensors');
+    rmSync(vae);
+    const failed = await h.sup.wait(h.sup.enqueue(p).id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ kind: 'missing_file', title: `Model file not found: ${vae}` });
+    expect(failed.steps.map((s) => s.status)).toEqual(['failed', 'pending', 'pending']);
+    writeFileSync(vae, 'x');
+    h.sup.resume(failed.id);
+    const done = await h.sup.wait(failed.id);
+    expect(done.status).toBe('done');
+    expect(done.segments).toBe(1);
   });
 
   it('refuses to resume a run without a saved state, with the fix', async () => {

@@ -188,6 +188,10 @@ export class RunRepo {
     return this.db.prepare('SELECT * FROM training_artifacts WHERE run_id = ? ORDER BY created_at, path').all(runId) as ArtifactRow[];
   }
 
+  artifact(runId: number, path: string): ArtifactRow | undefined {
+    return this.db.prepare('SELECT * FROM training_artifacts WHERE run_id = ? AND path = ?').get(runId, path) as ArtifactRow | undefined;
+  }
+
   upsertArtifact(a: Omit<ArtifactRow, 'created_at' | 'exists_now'>): void {
     this.db
       .prepare(

@@ -157,12 +157,13 @@ export class Supervisor {
     return this.emit(id, true);
   }
 
-  /** Queues a stopped or failed run again, resuming its training from the newest complete saved state. */
+  /** Queues a stopped or failed run again, resuming its training from the newest complete saved state. A run that
+   * stopped before training began (in a caching step) starts over: it has nothing to lose. */
   resume(id: number): TrainingRun {
     const row = this.row(id);
     if (row.status !== 'stopped' && row.status !== 'failed') throw new AppError('CONFLICT', `Run ${id} is ${row.status}; only a stopped or failed run can be resumed.`);
     const state = this.latestState(id);
-    if (!state) {
+    if (!state && this.repo.segments(id).length > 0) {
       throw new AppError(
         'CONFLICT',
         `Run ${id} has no saved state to resume from. Turn on "Save state" (--save_state with save every N steps/epochs) so runs can be resumed, then start it again.`,
@@ -174,7 +175,7 @@ export class Supervisor {
       position: this.repo.nextPosition(),
       step_index: 0,
       step_states: JSON.stringify(steps),
-      resume_state: state.path,
+      resume_state: state?.path ?? null,
       stop_mode: null,
       stop_requested_at: null,
       error: null,
@@ -582,10 +583,9 @@ export class Supervisor {
   }
 
   private stateCounters(id: number, path: string): { step: number; epoch: number } {
-    const segs = new Map(this.repo.segments(id).map((s) => [s.seq, s]));
-    const a = this.repo.artifacts(id).find((x) => x.path === path);
+    const a = this.repo.artifact(id, path);
     if (!a) return { step: 0, epoch: 0 };
-    const v = toArtifact(a, segs.get(a.seq));
+    const v = toArtifact(a, this.repo.segments(id).find((s) => s.seq === a.seq));
     return { step: v.step ?? 0, epoch: v.epoch ?? 0 };
   }
 
