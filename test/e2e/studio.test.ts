@@ -170,9 +170,13 @@ describe('studio window (Chromium, headless host)', () => {
     expect(existsSync(imageDir)).toBe(true);
     const files = readdirSync(imageDir);
     const captions = files.filter((f) => f.endsWith('.txt'));
-    expect(files.length - captions.length).toBe(imported);
-    expect(captions.some((f) => readFileSync(join(imageDir, f), 'utf8').includes('a girl with green hair, smiling'))).toBe(true);
-    expect(captions.filter((f) => readFileSync(join(imageDir, f), 'utf8').includes('e2e tag'))).toHaveLength(4);
+    expect(files.filter((f) => /\.(png|jpe?g|webp)$/i.test(f))).toHaveLength(imported);
+    expect(captions).toHaveLength(imported);
+    // A caption wins; pictures without one get their tags (the exporter's rule).
+    const text = (name: string) => readFileSync(join(imageDir, name), 'utf8');
+    expect(text('renpy_eileen_concerned.txt')).toContain('a girl with green hair, smiling');
+    for (const name of ['renpy_eileen_happy.txt', 'renpy_eileen_vhappy.txt', 'renpy_lucy_happy.txt']) expect(text(name)).toContain('e2e tag');
+    expect(readdirSync(outDir).some((f) => f.endsWith('.toml'))).toBe(true);
   });
 
   it('shows a contract error as a readable message', async () => {
@@ -184,6 +188,20 @@ describe('studio window (Chromium, headless host)', () => {
     await shot('error-message');
     await page.keyboard.press('Escape');
     expect(await page.locator('body').innerText()).not.toMatch(/\bat \w+ \(|Error: /);
+  });
+
+  it('switches to the dark theme and back to the system one', async () => {
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-theme').getByText('Dark').click();
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'dark');
+    await page.keyboard.press('Escape');
+    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    await shot('dark');
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-theme').getByText('System').click();
+    // The browser context asks for light.
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'light');
+    await page.keyboard.press('Escape');
   });
 
   it('switches to 简体中文 with no English left on the main screens', async () => {

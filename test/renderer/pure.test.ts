@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnsFor, navTarget, rowHeight } from '../../src/renderer/features/library/grid-math';
+import { columnsFor, fittedThumb, navTarget, rowHeight } from '../../src/renderer/features/library/grid-math';
 import { describeOp, formatBytes, splitTags } from '../../src/renderer/features/library/format';
 import { libraryStrings } from '../../src/renderer/features/library/i18n';
 import { suggestName } from '../../src/renderer/features/library/import/dropped-files';
@@ -17,6 +17,9 @@ describe('grid geometry and keys', () => {
     expect(columnsFor(1000, 160)).toBe(5);
     expect(columnsFor(100, 160)).toBe(1);
     expect(rowHeight(160)).toBeGreaterThan(160);
+    // 5 columns of at least 160 px fill 1000 px with 184 px tiles.
+    expect(fittedThumb(1000, 5, 160)).toBe(184);
+    expect(fittedThumb(0, 1, 160)).toBe(160);
     expect(navTarget('ArrowDown', 2, 5, 12, 3)).toBe(7);
     expect(navTarget('ArrowDown', 9, 5, 12, 3)).toBe(9);
     expect(navTarget('ArrowUp', 3, 5, 12, 3)).toBe(3);

@@ -10,6 +10,5 @@ export function Deferred({ when, children }: { when: boolean; children: ReactNod
 
 /** React.lazy for a named export: `lazyNamed(() => import('./X'), 'X')`. */
 export function lazyNamed<M extends Record<string, unknown>, K extends keyof M & string>(load: () => Promise<M>, name: K) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- React.lazy's own bound is ComponentType<any>
   return lazy(async () => ({ default: (await load())[name] as ComponentType<any> })) as unknown as M[K];
 }

@@ -7,6 +7,7 @@ import { appStrings } from './i18n';
 import { pages } from './pages';
 import { Sidebar } from './Sidebar';
 import { useApp } from './studio-context';
+import { Welcome } from './Welcome';
 
 /** Sidebar (pages, datasets, jobs) beside the open page. */
 export function Shell() {
@@ -14,6 +15,7 @@ export function Shell() {
   const lang = useLang();
   const pageId = useApp((s) => s.page);
   const datasetId = useApp((s) => s.datasetId);
+  const hasDatasets = useApp((s) => s.datasets.length > 0);
   const list = byOrder(pages);
   const page = list.find((p) => p.id === pageId) ?? list[0]!;
   return (
@@ -21,7 +23,7 @@ export function Shell() {
       <Sidebar pages={list} jobs={<JobsPanel />} />
       <main className="main" data-page={page.id}>
         {page.needsDataset && datasetId === null ? (
-          <div className="page-empty">{t.noDatasetOpen}</div>
+          hasDatasets ? <div className="page-empty">{t.noDatasetOpen}</div> : <Welcome />
         ) : (
           <Suspense fallback={null}>
             <page.component key={page.id} />

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ActionIcon, Menu, Tooltip } from '@mantine/core';
 import type { Dataset } from '../../shared/contract';
 import { formatNumber, useLang, useStrings } from '../i18n';
@@ -6,8 +6,9 @@ import type { DatasetDialog } from './DatasetDialogs';
 import { Deferred, lazyNamed } from './Deferred';
 import type { PageDef } from './extensions';
 import { appStrings } from './i18n';
-import { IconAlert, IconDots, IconPencil, IconPlus, IconSettings, IconTrash } from './icons';
+import { IconAlert, IconDots, IconPencil, IconPlus, IconSettings, IconTrash, Logo } from './icons';
 import { useApp, useStudio } from './studio-context';
+import { useShellUi } from './ui-store';
 
 const DatasetDialogs = lazyNamed(() => import('./DatasetDialogs'), 'DatasetDialogs');
 const SettingsDialog = lazyNamed(() => import('./SettingsDialog'), 'SettingsDialog');
@@ -19,8 +20,7 @@ export function Sidebar({ pages, jobs }: { pages: PageDef[]; jobs: ReactNode }) 
   const pageId = useApp((s) => s.page);
   const datasets = useApp((s) => s.datasets);
   const datasetId = useApp((s) => s.datasetId);
-  const [dialog, setDialog] = useState<DatasetDialog | null>(null);
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  const { datasetDialog: dialog, openDatasetDialog: setDialog, settingsOpen, setSettings: setSettingsOpen } = useShellUi();
 
   return (
     <nav className="sidebar" data-testid="sidebar">
@@ -119,14 +119,5 @@ function DatasetRow({ dataset, active, onDialog }: { dataset: Dataset; active: b
         </Menu.Dropdown>
       </Menu>
     </div>
-  );
-}
-
-function Logo() {
-  return (
-    <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
-      <rect x="2" y="2" width="20" height="20" rx="5" fill="var(--mantine-primary-color-filled)" />
-      <path d="M7 17l3.5-9h3L17 17M8.6 13.5h6.8" stroke="#fff" strokeWidth="1.9" fill="none" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
   );
 }

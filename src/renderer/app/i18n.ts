@@ -47,6 +47,9 @@ export const appStrings = defineStrings({
     version: 'Version',
     noDatasetOpen: 'Open or create a dataset in the sidebar to use this page.',
     shortcuts: 'Keyboard shortcuts',
+    welcomeTitle: 'Welcome to Atelier',
+    welcomeBody: 'Turn a pile of pictures into a trained LoRA, privately, on this computer. Start with a dataset.',
+    welcomeDrop: 'Then drop pictures, folders or zip archives anywhere on the window.',
   },
   'zh-CN': {
     appName: 'Atelier',
@@ -89,6 +92,9 @@ export const appStrings = defineStrings({
     version: '版本',
     noDatasetOpen: '请先在侧边栏打开或新建一个数据集。',
     shortcuts: '快捷键',
+    welcomeTitle: '欢迎使用 Atelier',
+    welcomeBody: '在这台电脑上私密地把一堆图片变成训练好的 LoRA。先从新建数据集开始。',
+    welcomeDrop: '然后把图片、文件夹或 zip 压缩包拖到窗口任意位置。',
   },
 });
 

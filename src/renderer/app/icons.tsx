@@ -77,3 +77,13 @@ export const IconGrip = makeIcon([], [
   [15, 18, 0.8],
 ]);
 export const IconList = makeIcon(['M9 6h11', 'M9 12h11', 'M9 18h11', 'M5 6v.01', 'M5 12v.01', 'M5 18v.01']);
+
+/** Atelier's mark: an "A" on the accent colour. */
+export function Logo({ size = 18 }: { size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">
+      <rect x="2" y="2" width="20" height="20" rx="5" fill="var(--mantine-primary-color-filled)" />
+      <path d="M7 17l3.5-9h3L17 17M8.6 13.5h6.8" stroke="#fff" strokeWidth="1.9" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}

@@ -5,7 +5,7 @@ import { useGallery, useStudio } from '../../app/studio-context';
 import { IconAlert, IconCaption, IconPhoto, IconTag } from '../../app/icons';
 import { useStrings } from '../../i18n';
 import { defaultQuery, PAGE_SIZE } from '../../state/gallery-store';
-import { columnsFor, GAP, navTarget, rowHeight, TILE_PAD } from './grid-math';
+import { columnsFor, fittedThumb, GAP, navTarget, rowHeight, TILE_PAD } from './grid-math';
 import { libraryStrings } from './i18n';
 import { useLibraryUi } from './ui-store';
 
@@ -31,7 +31,9 @@ export function Gallery() {
 
   const count = total ?? 0;
   const cols = columnsFor(width, thumb);
-  const rowH = rowHeight(thumb);
+  // Columns fill the width: the slider sets the smallest size, the spare width grows every tile a little.
+  const side = fittedThumb(width, cols, thumb);
+  const rowH = rowHeight(side);
   const rows = Math.ceil(count / cols);
   const virtualizer = useVirtualizer({
     count: rows,
@@ -90,7 +92,7 @@ export function Gallery() {
     <div className="gallery" ref={ref} tabIndex={0} onKeyDown={onKeyDown} style={style} data-testid="gallery" aria-label={t.pageLabel}>
       <div className="gallery-inner" style={{ height: virtualizer.getTotalSize() + GAP }}>
         {vitems.map((v) => (
-          <Row key={v.key} row={v.index} top={v.start + GAP} cols={cols} count={count} thumb={thumb} height={rowH} />
+          <Row key={v.key} row={v.index} top={v.start + GAP} cols={cols} count={count} thumb={side} height={rowH} />
         ))}
       </div>
       {total === 0 && (

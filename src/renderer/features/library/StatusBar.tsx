@@ -4,6 +4,7 @@ import { selectionActions } from '../../app/pages';
 import { useApp, useGallery, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
 import { libraryStrings } from './i18n';
+import { Shortcuts } from './Shortcuts';
 import { useLibraryUi } from './ui-store';
 
 /** Counts that are always in view, and what can be done with the selection. */
@@ -45,6 +46,7 @@ export function StatusBar() {
           {t.selectAll}
         </Button>
       )}
+      <Shortcuts />
     </div>
   );
 }

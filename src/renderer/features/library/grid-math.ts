@@ -11,6 +11,12 @@ export function columnsFor(width: number, thumb: number): number {
   return Math.max(1, Math.floor((width - GAP) / (cell + GAP)));
 }
 
+/** The thumbnail side that makes `cols` columns fill the width (the slider's size is the minimum). */
+export function fittedThumb(width: number, cols: number, thumb: number): number {
+  const fill = Math.floor((width - GAP * (cols + 1)) / cols) - 2 * TILE_PAD;
+  return Math.max(thumb, fill);
+}
+
 export function rowHeight(thumb: number): number {
   return thumb + 2 * TILE_PAD + LABEL_H + GAP;
 }
