@@ -121,8 +121,9 @@ describe('supervisor: running a plan', () => {
     expect(logLines).toContain('INFO     model saved.');
     expect(existsSync(join(dir, 'data', 'runs', String(run.id), 'logs', '03-train', 'output.log'))).toBe(true);
 
-    // The same cache keys again: both caching steps are skipped.
+    // The same cache keys again: both caching steps are skipped (and the plan's files are still written first).
     const again = standinPlan(join(dir, 'run'), { steps: 3, name: 'again' });
+    rmSync(Object.keys(again.files).find((f) => f.endsWith('dataset.toml'))!);
     const r2 = await h.sup.wait(h.sup.enqueue(again).id);
     expect(r2.status).toBe('done');
     expect(r2.steps.map((s) => s.status)).toEqual(['skipped', 'skipped', 'done']);

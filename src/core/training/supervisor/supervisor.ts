@@ -256,6 +256,8 @@ export class Supervisor {
       return;
     }
     let i = row.step_index;
+    // The plan's files (dataset TOML, prompts, tracker config) before its first step, even when that is skipped.
+    if (i === 0) this.writeFiles(plan);
     while (i < plan.steps.length) {
       const step = plan.steps[i]!;
       if (step.kind === 'cache' && step.cacheKey && this.cacheCurrent(step)) {
@@ -271,7 +273,6 @@ export class Supervisor {
       this.finish(id, 'done', {});
       return;
     }
-    if (i === 0) this.writeFiles(plan);
     this.launching.add(id);
     try {
       await this.launchStep(id, plan, i, states);
