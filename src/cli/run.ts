@@ -46,8 +46,8 @@ function commandHelp(c: Command): string {
 /** Runs one CLI invocation; returns the exit code. Never throws: failures become a message and a non-zero code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let command: Command | undefined;
-  let opened: { core: Atelier; client: Client } | null = null;
-  let lock: InstanceLock | null = null;
+  // Set from inside ctx.open(), released in `finally`.
+  const held: { opened?: { core: Atelier; client: Client }; lock?: InstanceLock } = {};
   let json = argv.includes('--json');
   try {
     // First pass: find the command (the first positional) without knowing its options.
@@ -77,7 +77,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     positionals.splice(positionals.indexOf(name), 1);
     if (positionals.length && !command.positionals) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
     json = values.json === true;
-    const dataDir = resolveDataDir(typeof values.data === 'string' ? values.data : undefined, io.env);
+    // An empty ATELIER_DATA counts as unset.
+    const dataDir = resolveDataDir(typeof values.data === 'string' ? values.data : undefined, { ...io.env, ATELIER_DATA: io.env.ATELIER_DATA || undefined });
 
     const ctx: CliContext = {
       dataDir,
@@ -88,22 +89,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       stdout: io.stdout,
       stderr: io.stderr,
       open(opts) {
-        if (!opened) {
+        if (!held.opened) {
           const startJobs = opts?.startJobs ?? false;
           // Running jobs needs the data folder to itself; reading it does not.
-          if (startJobs) lock = acquireInstanceLock(dataDir, `\`atelier ${name}\``);
+          if (startJobs) held.lock = acquireInstanceLock(dataDir, `\`atelier ${name}\``);
           const core = createAtelier({ dataDir, host: 'headless', startJobs });
-          opened = { core, client: core.connect() };
+          held.opened = { core, client: core.connect() };
         }
-        return opened;
+        return held.opened;
       },
     };
     return (await command.run(ctx)) ?? 0;
   } catch (err) {
     return reportError(err, io, json, command);
   } finally {
-    if (opened) await (opened as { core: Atelier }).core.close();
-    (lock as InstanceLock | null)?.release();
+    await held.opened?.core.close();
+    held.lock?.release();
   }
 }
 
