@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatRate, oneLine, plural, table } from '../../src/cli/format';
 import { describeJob, resultCounts } from '../../src/cli/job-report';
-import { renderBar, renderLine } from '../../src/cli/progress';
+import { ProgressView, renderBar, renderLine } from '../../src/cli/progress';
 import type { Job } from '../../src/shared/contract';
 
 describe('CLI formatting', () => {
@@ -52,5 +52,25 @@ describe('CLI formatting', () => {
     expect(text).toContain('Import into Faces (#3) done in 2.5 s: 10/10 (added 9, duplicates 1)');
     expect(text).toContain('1 problem:');
     expect(text).toMatch(/bad\.jpg\s+CORRUPT\s+The picture is truncated\./);
+  });
+
+  it('redraws one line on a terminal and writes plain lines elsewhere', () => {
+    const job = { id: 1, title: 'Import', status: 'running', done: 3, total: 10, rate: 2, etaSeconds: 3.5 } as Job;
+    const fake = (isTTY: boolean) => {
+      const writes: string[] = [];
+      return { writes, stream: { isTTY, columns: 80, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream };
+    };
+    const tty = fake(true);
+    const view = new ProgressView(tty.stream);
+    view.update(job);
+    view.update({ ...job, done: 4 }); // within the redraw interval: skipped
+    view.clear();
+    expect(tty.writes).toHaveLength(2);
+    expect(tty.writes[0]).toMatch(/^\r.*3\/10.*\x1b\[K$/);
+    expect(tty.writes[1]).toBe('\r\x1b[K');
+
+    const log = fake(false);
+    new ProgressView(log.stream).update(job);
+    expect(log.writes).toEqual(['Import: 3/10 (30%), 2.0 files/s, ETA 00:04\n']);
   });
 });
