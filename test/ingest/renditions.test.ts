@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { getRenditions, renditionAbsPath, type RenditionRecord } from '../../src/core/media';
-import { MAX_PIXELS } from '../../src/core/ingest';
-import { probeFile } from '../../src/core/ingest/probe';
+import { getRenditions, MAX_PIXELS, renditionAbsPath, type RenditionRecord } from '../../src/core/media';
+import { probeFile } from '../../src/core/media/renditions-probe';
 import { tmpDir } from '../helpers/tmp';
 import { allItems, importAndWait, makePicture, openCore } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../../src/core/events';
 import { captionFor, captionIndex, fileKind, skipReason } from '../../src/core/ingest/file-kinds';
-import { decodeError, endsEarly, tooLarge } from '../../src/core/ingest/item-errors';
+import { decodeError, endsEarly, tooLarge } from '../../src/core/media/renditions-errors';
 import { ItemEvents } from '../../src/core/ingest/item-events';
 import { prefixRange } from '../../src/core/ingest/item-writes';
 import { unsafeEntryName } from '../../src/core/ingest/zip';

@@ -8,7 +8,6 @@ export { ingestHandlers } from './handlers';
 export { startImport, type StartImportInput } from './start';
 export { IMPORT_JOB, type ImportParams } from './import-job';
 export type { ImportSummary } from './entries';
-export { MAX_PIXELS, type ItemErrorCode } from './item-errors';
 export { ingestParallelism, type IngestOptions } from './service';
 
 const services = new WeakMap<CoreContext['db'], IngestService>();

@@ -1,8 +1,6 @@
 import { sep } from 'node:path';
-import { recordRenditions } from '../media';
+import { recordRenditions, type ItemError, type ProbeResult } from '../media';
 import type { Db } from '../store';
-import type { ItemError } from './item-errors';
-import type { ProbeResult } from './probe';
 
 /** Writes what ingest learnt about one file into the dataset. Callers wrap it in their transaction. */
 

@@ -2,10 +2,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CoreContext } from '../app/context';
 import { workerScript } from '../util/package-root';
+import { MAX_PIXELS, type ProbeRequest, type ProbeResult } from '../media';
 import { WorkerPool } from '../workers';
-import { MAX_PIXELS } from './item-errors';
 import { ItemEvents } from './item-events';
-import type { ProbeRequest, ProbeResult } from './probe';
 import { FolderWatchers } from './watch';
 
 export interface IngestOptions {
@@ -45,7 +44,7 @@ export class IngestService {
 
   get pool(): WorkerPool<ProbeRequest, ProbeResult> {
     const { parallel, vipsThreads } = this.parallelism;
-    this.poolInstance ??= new WorkerPool(workerScript('ingest'), { size: 1, tasksPerWorker: parallel, workerData: { vipsThreads } });
+    this.poolInstance ??= new WorkerPool(workerScript('renditions'), { size: 1, tasksPerWorker: parallel, workerData: { vipsThreads } });
     return this.poolInstance;
   }
 

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import { decodeStrictness, renderRenditions, type RenditionRecord } from '../media';
-import { decodeError, emptyFile, endsEarly, readError, tooLarge, type ItemError } from './item-errors';
+import { decodeError, emptyFile, endsEarly, readError, tooLarge, type ItemError } from './renditions-errors';
+import { decodeStrictness, renderRenditions } from './renditions-render';
+import type { RenditionRecord } from './renditions';
 
-/** Everything ingest learns about one file: hash, probe, renditions. Runs in a worker thread (ingest.worker.ts). */
+/** Everything ingest learns about one file: hash, probe, renditions. Runs in a worker thread (renditions.worker.ts). */
 
 export interface ProbeRequest {
   path: string;

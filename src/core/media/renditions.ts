@@ -6,7 +6,6 @@ import type { Db } from '../store';
 
 export const RENDITION_SIDES = { preview: 512, medium: 1280 } as const;
 export type RenditionKind = keyof typeof RENDITION_SIDES;
-export const RENDITION_KINDS = Object.keys(RENDITION_SIDES) as RenditionKind[];
 
 /** Opaque pictures become JPEG (small, fast); pictures with an alpha channel become WebP, which keeps it. */
 export type RenditionExt = 'jpg' | 'webp';

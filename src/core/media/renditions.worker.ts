@@ -1,8 +1,9 @@
-// Worker thread for ingest: hashing, probing and renditions, off the main thread.
+// Worker thread for ingest: hashing, probing and renditions, off the main thread. It imports only this folder's
+// rendition modules and the worker protocol, so it starts fast (no zod, no SQLite).
 import { workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { serveWorker } from '../workers';
-import { probeFile, type ProbeRequest } from './probe';
+import { probeFile, type ProbeRequest } from './renditions-probe';
 
 // Every picture is new: libvips' operation cache would only hold memory.
 sharp.cache(false);
