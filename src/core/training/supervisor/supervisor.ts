@@ -313,19 +313,20 @@ export class Supervisor {
       }
       this.repo.insertSegment(segment);
     }
-    const env = this.stepEnv(step, plan, id);
-    const launcherPid = await launch(dir, { argv, cwd: step.cwd, env });
     states[index]!.status = 'running';
+    // Recorded before the launch: if Atelier dies right after, the restart finds this attempt, not the last one.
     this.repo.update(id, {
       attempt_dir: dir,
       attempt_seq: seq,
-      launcher_pid: launcherPid,
+      launcher_pid: null,
       pgid: null,
       log_offset: 0,
       step_index: index,
       step_states: JSON.stringify(states),
       progress: JSON.stringify(progress),
     });
+    const launcherPid = await launch(dir, { argv, cwd: step.cwd, env: this.stepEnv(step, plan, id) });
+    this.repo.update(id, { launcher_pid: launcherPid });
     this.monitors.set(id, new AttemptMonitor(this.repo, id, step, dir, 0, segment, progress));
     this.emit(id, true);
   }
