@@ -1,14 +1,14 @@
 import type { CoreContext } from '../app/context';
 import { dropSettledEntries } from './entries';
 import { IMPORT_JOB, importJobKind } from './import-job';
-import { IngestService, type IngestOptions } from './service';
+import { IngestService } from './service';
 
 export { ingestMigrations } from './migrations';
 export { ingestHandlers } from './handlers';
 export { startImport, type StartImportInput } from './start';
 export { IMPORT_JOB, type ImportParams } from './import-job';
 export type { ImportSummary } from './entries';
-export { ingestParallelism, type IngestOptions } from './service';
+export { ingestParallelism } from './service';
 
 const services = new WeakMap<CoreContext['db'], IngestService>();
 
@@ -19,8 +19,8 @@ function service(core: CoreContext): IngestService {
 }
 
 /** Registers the import job kind and the shared ingest service (worker pool, folder watchers) of a core. */
-export function registerIngestJobs(core: CoreContext, opts: IngestOptions = {}): void {
-  const svc = new IngestService(core, opts);
+export function registerIngestJobs(core: CoreContext): void {
+  const svc = new IngestService(core);
   services.set(core.db, svc);
   dropSettledEntries(core.db);
   core.jobs.register(importJobKind(svc));

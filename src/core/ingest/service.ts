@@ -7,37 +7,25 @@ import { WorkerPool } from '../workers';
 import { ItemEvents } from './item-events';
 import { FolderWatchers } from './watch';
 
-export interface IngestOptions {
-  /** Pictures processed at once. Default: one per core, at most 4 (libuv's default thread pool, which runs sharp). */
-  parallel?: number;
-  maxPixels?: number;
-}
-
 /** How the ingest worker uses the machine: one thread is enough for the JavaScript part (hashing a 12 MP JPEG takes
- * about a millisecond), while libvips decodes `parallel` pictures at once on libuv's threads, each with
- * `vipsThreads` threads of its own when there are cores to spare. Fewer threads also mean fewer glibc malloc
- * arenas, which is what holds a sharp process's memory. */
-export function ingestParallelism(cores: number, parallel?: number): { parallel: number; vipsThreads: number } {
-  const p = Math.max(1, parallel ?? Math.min(4, cores));
-  return { parallel: p, vipsThreads: Math.max(1, Math.floor(cores / p)) };
+ * about a millisecond), while libvips decodes `parallel` pictures at once (one per core, at most 4: libuv's default
+ * thread pool runs sharp's work) with `vipsThreads` threads each when there are cores to spare. Fewer threads also
+ * mean fewer glibc malloc arenas, which is what holds most of a sharp process's memory. */
+export function ingestParallelism(cores: number): { parallel: number; vipsThreads: number } {
+  const parallel = Math.max(1, Math.min(4, cores));
+  return { parallel, vipsThreads: Math.max(1, Math.floor(cores / parallel)) };
 }
 
 /** What imports and folder watchers share: the worker pool, the batched item events and the watchers. */
 export class IngestService {
   readonly events: ItemEvents;
   readonly watchers: FolderWatchers;
-  readonly maxPixels: number;
   /** Set when the host keeps folders in sync (long-lived hosts do; one-shot CLI runs do not). */
   watching = false;
   private poolInstance: WorkerPool<ProbeRequest, ProbeResult> | null = null;
-  private readonly parallelism: { parallel: number; vipsThreads: number };
+  private readonly parallelism = ingestParallelism(availableParallelism());
 
-  constructor(
-    readonly core: CoreContext,
-    opts: IngestOptions = {},
-  ) {
-    this.parallelism = ingestParallelism(availableParallelism(), opts.parallel);
-    this.maxPixels = opts.maxPixels ?? MAX_PIXELS;
+  constructor(readonly core: CoreContext) {
     this.events = new ItemEvents(core.bus);
     this.watchers = new FolderWatchers(this);
   }
@@ -56,7 +44,7 @@ export class IngestService {
   /** Hash, probe and renditions of one file, in the pool. Never throws: a crash becomes an INTERNAL item error. */
   async probe(path: string): Promise<ProbeResult> {
     try {
-      return await this.pool.run({ path, dataDir: this.core.dataDir, maxPixels: this.maxPixels });
+      return await this.pool.run({ path, dataDir: this.core.dataDir, maxPixels: MAX_PIXELS });
     } catch (err) {
       return {
         byteSize: null, mtimeMs: null, sha256: null, width: null, height: null, format: null, orientation: null, renditions: [],
