@@ -19,7 +19,7 @@ function seed(app: Atelier, dataDir: string) {
   const addItem = (rel: string, abs: string) => Number(insert.run(ds.id, rootId, rel, abs, 'ready').lastInsertRowid);
   mkdirSync(join(dataDir, 'renditions'), { recursive: true });
   writeFileSync(join(dataDir, 'renditions', `${SHA}-preview.webp`), 'RIFF....WEBPVP8 fake');
-  app.db.prepare('INSERT INTO renditions (sha256, kind, path, width, height) VALUES (?, ?, ?, 1, 1)').run(SHA, 'preview', join('renditions', `${SHA}-preview.webp`));
+  app.db.prepare('INSERT INTO renditions (sha256, kind, path, width, height) VALUES (?, ?, ?, 1, 1)').run(SHA, 'preview', `renditions/${SHA}-preview.webp`);
   return { root, datasetId: ds.id, addItem, grace: addItem('grace.jpg', join(root, 'grace.jpg')) };
 }
 
@@ -105,9 +105,13 @@ describe('/media through the one path guard', () => {
 
     const evilSha = 'c'.repeat(64);
     app.db.prepare('INSERT INTO renditions (sha256, kind, path, width, height) VALUES (?, ?, ?, 1, 1)').run(evilSha, 'preview', outside);
-    expect((await raw(host.port, `/media/rendition/${evilSha}/preview`, { headers: auth })).status).toBe(403);
+    expect((await raw(host.port, `/media/rendition/${evilSha}/preview`, { headers: auth })).status).not.toBe(200);
+    const linkSha = 'f'.repeat(64);
+    symlinkSync(outside, join(dataDir, 'renditions', 'escape.jpg'));
+    app.db.prepare('INSERT INTO renditions (sha256, kind, path, width, height) VALUES (?, ?, ?, 1, 1)').run(linkSha, 'preview', 'renditions/escape.jpg');
+    expect((await raw(host.port, `/media/rendition/${linkSha}/preview`, { headers: auth })).status).toBe(403);
     const relSha = 'd'.repeat(64);
-    app.db.prepare('INSERT INTO renditions (sha256, kind, path, width, height) VALUES (?, ?, ?, 1, 1)').run(relSha, 'preview', join('..', '..', outside));
+    app.db.prepare('INSERT INTO renditions (sha256, kind, path, width, height) VALUES (?, ?, ?, 1, 1)').run(relSha, 'preview', `../..${outside}`);
     expect((await raw(host.port, `/media/rendition/${relSha}/preview`, { headers: auth })).status).not.toBe(200);
 
     // Inside a root but missing on disk: 404, and a folder is not a file.

@@ -1,7 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, resolve, sep } from 'node:path';
+import { extname, isAbsolute, sep } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from '../app/context';
+import { getRenditions, renditionAbsPath } from './renditions';
 
 /** The one gate between a media request (HTTP /media/..., Electron atelier-media://) and the disk.
  * A request names a rendition by sha256 or an original by item id, never a path; the path comes from the
@@ -95,9 +96,9 @@ export async function resolveMedia(core: CoreContext, req: MediaRequest): Promis
   let candidate: string;
   let roots: string[];
   if (req.type === 'rendition') {
-    const p = core.db.prepare('SELECT path FROM renditions WHERE sha256 = ? AND kind = ?').pluck().get(req.sha256, req.kind) as string | undefined;
-    if (!p) throw new AppError('NOT_FOUND', `There is no ${req.kind} rendition for ${req.sha256}.`);
-    candidate = resolve(core.dataDir, p);
+    const rendition = getRenditions(core.db, req.sha256).find((r) => r.kind === req.kind);
+    if (!rendition) throw new AppError('NOT_FOUND', `There is no ${req.kind} rendition for ${req.sha256}.`);
+    candidate = renditionAbsPath(core.dataDir, rendition.path);
     roots = [core.dataDir];
   } else {
     const row = core.db.prepare('SELECT dataset_id, abs_path FROM items WHERE id = ?').get(req.itemId) as
