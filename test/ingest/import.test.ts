@@ -147,6 +147,27 @@ describe('import', () => {
   });
 });
 
+describe('import.start', () => {
+  it('queues a job through the contract, and refuses paths that do not exist or unknown datasets', async () => {
+    const app = openCore(tmpDir());
+    const client = app.connect();
+    try {
+      const ds = app.datasets.create('api', 'image');
+      const missing = await client.call('import.start', { datasetId: ds.id, paths: [join(FIXTURES, 'no-such-folder')] }).catch((e: unknown) => e);
+      expect(missing).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no-such-folder') });
+      const unknown = await client.call('import.start', { datasetId: 999, paths: [FIXTURES] }).catch((e: unknown) => e);
+      expect(unknown).toMatchObject({ code: 'NOT_FOUND' });
+      const { jobId } = await client.call('import.start', { datasetId: ds.id, paths: [join(FIXTURES, 'negatives')], watch: false });
+      const job = await app.jobs.wait(jobId);
+      expect(job).toMatchObject({ kind: 'import', status: 'done', datasetId: ds.id, done: 2, total: 2 });
+      expect(app.datasets.get(ds.id).roots[0]).toMatchObject({ mode: 'linked', watch: false });
+    } finally {
+      client.close();
+      await app.close();
+    }
+  });
+});
+
 describe('cancel and resume', () => {
   let src: string;
   const N = 48;
