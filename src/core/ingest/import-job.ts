@@ -33,10 +33,11 @@ type Handled =
   | { entry: EntryRow; kind: 'unchanged'; itemId: number; caption: string | null }
   | { entry: EntryRow; kind: 'skipped'; error: ItemError };
 
-/** Copies a loose file into the library (written beside, then renamed, so a crash leaves no half copy). */
+/** Copies a loose file into the library (written beside, then renamed, so a crash leaves no half copy; the
+ * destination is this entry's alone, so a resumed copy overwrites what a killed one left). */
 async function copyInto(src: string, dest: string): Promise<void> {
   await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.part`;
+  const tmp = `${dest}.part`;
   try {
     await copyFile(src, tmp);
     await rename(tmp, dest);

@@ -89,11 +89,12 @@ export class ZipArchive {
     return e;
   }
 
-  /** Streams one entry to `dest` (written beside it, then renamed). yauzl checks the inflated size. */
+  /** Streams one entry to `dest`, written beside it and renamed (the destination is the entry's alone, so a resumed
+   * extraction overwrites what a killed one left). yauzl checks the inflated size. */
   async extract(name: string, dest: string): Promise<void> {
     const stream = await this.zip.openReadStreamPromise(this.entry(name));
     await mkdir(dirname(dest), { recursive: true });
-    const tmp = `${dest}.${process.pid}.part`;
+    const tmp = `${dest}.part`;
     try {
       await pipeline(stream, createWriteStream(tmp));
       await rename(tmp, dest);
