@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { PlanInput, PlanResult, TrainingRun } from '../../shared/contract';
-import { memoryPresetIds, stopModes, type EngineId, engineIds } from '../../shared/contract';
+import { memoryPresetIds, shellQuote, stopModes, type EngineId, engineIds } from '../../shared/contract';
 import type { Client } from '../../shared/rpc';
 import { getModel, parseSetArgs } from '../../core/training/registry';
 import { optionalString, printJson, println, requireString, UsageError, type CliContext, type Command } from '../command';
@@ -10,11 +10,6 @@ import { reportJobs, watchJobs } from '../jobs';
 import { renderBar, renderLine } from '../progress';
 
 const ACTIONS = ['plan', 'run', 'status', 'stop', 'resume', 'models', 'settings', 'paths', 'engine', 'doctor', 'install'] as const;
-
-/** A command line as one would type it in a POSIX shell (for the text output of `train plan`). */
-export function shellQuote(argv: string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
 
 function strings(ctx: CliContext, name: string): string[] {
   const v = ctx.values[name];

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { EngineStatus, ModelPathsView } from '../../shared/contract';
 import { engineIds, type EngineId } from '../../shared/contract/training-params';
@@ -13,8 +13,10 @@ import { INSTALL_JOB } from './jobs';
 export type TrainingMethod =
   | 'training.models' | 'training.schema' | 'training.modelPaths' | 'training.setModelPaths' | 'training.plan' | 'training.enqueue'
   | 'training.runs' | 'training.run' | 'training.stop' | 'training.resume' | 'training.cancel' | 'training.reorder'
-  | 'training.logs' | 'training.metrics' | 'training.checkpoints'
+  | 'training.logs' | 'training.metrics' | 'training.checkpoints' | 'training.sample'
   | 'training.engines' | 'training.setEngine' | 'training.doctor' | 'training.install' | 'training.installLog';
+
+const SAMPLE_MAX_BYTES = 32 * 1024 * 1024;
 
 export interface TrainingOptions {
   /** Re-attach to runs left going and start the queue (hosts do; one-shot CLI reads do not). */
@@ -99,6 +101,14 @@ export function trainingHandlers(core: CoreContext, opts: TrainingOptions): Hand
     'training.logs': ({ runId, tail }) => ({ lines: supervisor.logs(runId, tail) }),
     'training.metrics': ({ runId, tags, sinceStep, maxPoints }) => ({ series: supervisor.metrics(runId, { tags, sinceStep, maxPoints }) }),
     'training.checkpoints': ({ runId }) => supervisor.artifacts(runId),
+    'training.sample': ({ runId, path }) => {
+      // Only a sample the supervisor recorded for this run is served: never an arbitrary path.
+      const a = supervisor.artifacts(runId).find((x) => x.path === path && x.kind === 'sample');
+      if (!a || !existsSync(path)) throw new AppError('NOT_FOUND', `Run ${runId} has no sample ${path}.`);
+      if (statSync(path).size > SAMPLE_MAX_BYTES) throw new AppError('UNSUPPORTED', `The sample ${path} is too large to show here; open it from the run folder.`);
+      const ext = extname(path).toLowerCase();
+      return { mime: ext === '.png' ? 'image/png' : ext === '.webp' ? 'image/webp' : ext === '.mp4' ? 'video/mp4' : 'image/jpeg', base64: readFileSync(path).toString('base64') };
+    },
     'training.engines': () => engineIds.map((id) => engineStatus(settings, id)),
     'training.setEngine': ({ engine, path, python }) => {
       settings.setEngine(engine, { ...(path !== undefined ? { path } : {}), ...(python !== undefined ? { python } : {}) });

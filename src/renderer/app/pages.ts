@@ -23,9 +23,10 @@ import { libraryPage } from '../features/library/page';
 import { taggerPage } from '../features/tagger/page';
 import { scoresSection } from '../features/tagger/ScoresSection';
 import { tagSelectionAction } from '../features/tagger/TagSelectionAction';
+import { trainingPage } from '../features/training/page';
 import type { ItemPanelSection, Label, PageDef, SelectionAction } from './extensions';
 
-export const pages: readonly PageDef[] = [libraryPage, taggerPage];
+export const pages: readonly PageDef[] = [libraryPage, taggerPage, trainingPage];
 
 export const itemPanelSections: readonly ItemPanelSection[] = [scoresSection];
 
@@ -35,4 +36,5 @@ export const jobKindLabels: Readonly<Record<string, Label>> = {
   import: { en: 'Import', 'zh-CN': '导入' },
   'export.kohya': { en: 'Export for kohya', 'zh-CN': '导出为 kohya 格式' },
   tag: { en: 'Tagging', 'zh-CN': '打标签' },
+  'training.install': { en: 'Install engine', 'zh-CN': '安装引擎' },
 };

@@ -17,6 +17,11 @@ import {
 
 export const memoryPresetIds = ['low', 'medium', 'high'] as const;
 
+/** A plan step's argv as one would type it in a POSIX shell (the copyable command preview, CLI and UI). */
+export function shellQuote(argv: string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
 export const runStepSchema = z.object({
   name: z.string(),
   kind: z.enum(['preflight', 'cache', 'train']),
@@ -113,6 +118,8 @@ export const trainingMethods = {
   'training.logs': method(runLogsInput, z.object({ lines: z.array(runLogLineSchema) })),
   'training.metrics': method(runMetricsInput, z.object({ series: z.array(metricSeriesSchema) })),
   'training.checkpoints': method(runRefSchema, z.array(runArtifactSchema)),
+  /** A sample image of a run (one of its artifacts), for the window to show. */
+  'training.sample': method(z.object({ runId: idSchema, path: z.string() }), z.object({ mime: z.string(), base64: z.string() })),
   'training.engines': method(z.object({}).default({}), z.array(engineStatusSchema)),
   'training.setEngine': method(
     z.object({ engine: z.enum(engineIds), path: z.string().nullable().optional(), python: z.string().nullable().optional() }),

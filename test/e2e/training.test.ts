@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { atelier } from '../cli/run-cli';
+import { FIXTURES, REPO, tmpDir } from '../helpers/tmp';
+import { hasChromium, launchBrowser, openPage, screenshotter } from './helpers/browser';
+import { startHost, type RunningHost } from './helpers/host';
+import { ensureRendererBuilt } from './helpers/renderer-build';
+import { englishLeft } from './helpers/text-check';
+
+const STANDIN = join(REPO, 'engines', 'standin');
+/** Names kept as they are in Chinese too: models, file formats, libraries, parameter names. */
+const NAMES = ['VAE', 'DiT', 'Transformer', 'Wan', 'FP', 'XXL', 'VL', 'SDPA', 'Qwen', 'venv', 'Python', 'PyTorch', 'CLIP', 'CLIP-L', 'xformers', 'umT', 'safetensors', 'ae', 'dim', 'alpha', 'Alpha', 'Dropout', 'dropout', 'SageAttention', 'FlashAttention', 'FLUX', 'key', 'value'];
+
+/** Training as a person does it, in real Chromium against `atelier serve`, with the stand-in engine as
+ * musubi-tuner: configure a run on the fixture dataset, start it, watch the loss chart grow, stop it, resume it.
+ * Screenshots go to test-results/e2e/training/. */
+describe('training (Chromium, headless host, stand-in engine)', () => {
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let shot: (name: string) => Promise<string>;
+  const saved: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    if (!hasChromium()) throw new Error('Chromium is missing: install it (`apt-get install -y chromium`) or set CHROMIUM_PATH.');
+    ensureRendererBuilt();
+    const root = tmpDir('atelier-e2e-training-');
+    const data = join(root, 'data');
+    const pics = join(root, 'Faces');
+    mkdirSync(pics);
+    for (const f of readdirSync(join(FIXTURES, 'faces')).filter((x) => x.endsWith('.jpg')).slice(0, 3)) copyFileSync(join(FIXTURES, 'faces', f), join(pics, f));
+    expect((await atelier(data, ['import', pics, '--dataset', 'Faces'])).code).toBe(0);
+    expect((await atelier(data, ['train', 'engine', 'musubi-tuner', '--path', join(STANDIN, 'musubi-tuner'), '--python', join(STANDIN, 'bin', 'python')])).code).toBe(0);
+    const sets: string[] = [];
+    for (const k of ['dit', 'vae', 'text_encoder']) {
+      writeFileSync(join(root, `${k}.safetensors`), '');
+      sets.push('--set', `${k}=${join(root, `${k}.safetensors`)}`);
+    }
+    expect((await atelier(data, ['train', 'paths', '--model', 'qwen_image', ...sets])).code).toBe(0);
+    // The host's engines: a real Python first on PATH (no version-manager shim per process), a pace to watch.
+    const realPython = dirname(execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim());
+    for (const [k, v] of Object.entries({ PATH: `${realPython}${delimiter}${process.env.PATH ?? ''}`, STANDIN_STEP_MS: '40', STANDIN_ITEM_MS: '1' })) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+    host = await startHost(data);
+    browser = await launchBrowser();
+    ({ page, errors } = await openPage(browser, host.url));
+    shot = screenshotter(page, 'training');
+  });
+
+  afterAll(async () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await browser?.close();
+    await host?.stop();
+  });
+
+  const noEnglish = async () => {
+    const left = await englishLeft(page, NAMES);
+    expect(left, left.join('\n')).toEqual([]);
+  };
+  const points = async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
+  const runStatus = () => page.locator('[data-testid=run-row][data-run="1"]').getAttribute('data-status');
+
+  it('configures a run: generated form, presets, pre-flight and the exact commands', async () => {
+    await page.getByTestId('dataset-row').filter({ hasText: 'Faces' }).click();
+    await page.getByTestId('page-training').click();
+    await page.getByTestId('training-page').waitFor();
+    await page.getByTestId('training-model').click();
+    await page.getByRole('option', { name: 'Qwen-Image LoRA' }).click();
+    await page.getByTestId('group-basic').waitFor();
+    // The model files set once (CLI) are in the form; pre-flight passes with the stand-in engine.
+    expect(await page.getByTestId('param-dit').inputValue()).toMatch(/dit\.safetensors$/);
+    await page.getByTestId('preflight-ok').waitFor({ timeout: 20_000 });
+    const train = await page.getByTestId('command-train').innerText();
+    expect(train).toContain('accelerate launch --num_cpu_threads_per_process 1 --mixed_precision bf16');
+    expect(train).toContain('--network_module networks.lora_qwen_image');
+    await shot('form');
+
+    // The low-VRAM preset changes the form and the command; a bad value is caught before launch.
+    await page.getByTestId('training-memory').getByText(/Low VRAM/).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=command-train]')?.textContent?.includes('--blocks_to_swap 45'));
+    await page.getByTestId('group-precision').locator('button').first().click();
+    await page.getByTestId('param-blocks_to_swap').fill('99');
+    await page.getByText('At most 59').waitFor();
+    expect(await page.getByTestId('training-start').isDisabled()).toBe(true);
+    await shot('invalid-value');
+    await page.getByTestId('training-memory').getByText('As set').click();
+    await page.getByTestId('param-blocks_to_swap').fill('');
+    await page.getByTestId('param-max_train_epochs').fill('40');
+    await page.waitForFunction(() => document.querySelector('[data-testid=command-train]')?.textContent?.includes('--max_train_epochs 40'));
+    await page.getByTestId('preflight-ok').waitFor();
+    await shot('ready');
+  });
+
+  it('starts the run and the loss chart grows live', async () => {
+    await page.getByTestId('training-start').click();
+    await page.getByTestId('run-detail').waitFor();
+    await page.getByTestId('loss-chart').waitFor({ timeout: 30_000 });
+    const first = await points();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-points')) > n + 10, first, { timeout: 30_000 });
+    expect(await points()).toBeGreaterThan(first);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=log-console]')?.getAttribute('data-lines')) > 3);
+    await shot('running');
+  });
+
+  it('stops gracefully (state saved) and resumes with the chart continuing', async () => {
+    await page.getByTestId('run-stop').click();
+    await page.getByTestId('stop-graceful').click();
+    await page.locator('[data-testid=run-row][data-run="1"][data-status=stopped]').waitFor({ timeout: 60_000 });
+    const atStop = await points();
+    await page.getByTestId('run-resume').waitFor();
+    await shot('stopped');
+    await page.getByTestId('run-resume').click();
+    await page.locator('[data-testid=run-row][data-run="1"][data-status=running]').waitFor({ timeout: 30_000 });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-points')) > n + 5, atStop, { timeout: 60_000 });
+    await shot('resumed');
+    await page.locator('[data-testid=run-row][data-run="1"][data-status=done]').waitFor({ timeout: 90_000 });
+    expect(await runStatus()).toBe('done');
+    expect(await page.getByTestId('run-facts').innerText()).toMatch(/step 120 \/ 120/);
+    await page.getByTestId('artifact-step').first().waitFor();
+    await shot('done');
+  });
+
+  it('checks the engine with the doctor and shows each fix', async () => {
+    await page.getByTestId('tab-setup').click();
+    await page.getByTestId('engine-musubi-tuner').getByTestId('engine-doctor').click();
+    await page.getByTestId('doctor-report').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('check-folder').getAttribute('data-status')).toBe('ok');
+    expect(await page.getByTestId('check-torch').getAttribute('data-status')).toBe('fail');
+    expect(await page.getByTestId('check-torch').innerText()).toContain('download.pytorch.org');
+    await shot('doctor');
+  });
+
+  it('is fully translated in Chinese', async () => {
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-language').getByText('简体中文').click();
+    await page.keyboard.press('Escape');
+    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    await noEnglish();
+    await shot('setup-zh');
+    await page.getByTestId('tab-runs').click();
+    await page.getByTestId('loss-chart').waitFor();
+    await noEnglish();
+    await shot('runs-zh');
+    await page.getByTestId('tab-new').click();
+    await page.getByTestId('training-model').click();
+    await page.getByRole('option', { name: 'Qwen-Image LoRA' }).click();
+    await page.getByTestId('preflight-ok').waitFor({ timeout: 20_000 });
+    for (const g of ['optimizer', 'precision', 'sampling', 'saving', 'advanced']) await page.getByTestId(`group-${g}`).locator('button').first().click();
+    await page.getByTestId('param-max_timestep').waitFor();
+    await noEnglish();
+    await shot('form-zh');
+  });
+
+  it('logged no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
