@@ -6,7 +6,7 @@ import { isInside, readError, type ItemError, type ProbeResult } from '../media'
 import type { Found } from './discover';
 import { discover } from './discover';
 import { ImportEntries, type EntryRow, type ImportSummary, type Outcome } from './entries';
-import { setImportedCaption, writeScannedFile } from './item-writes';
+import { duplicateError, setImportedCaption, writeScannedFile } from './item-writes';
 import { captionText, readSidecar } from './sidecars';
 import type { IngestService } from './service';
 import { libraryDir, linkedWatchedRoots, resolveSources } from './sources';
@@ -213,7 +213,10 @@ class ImportRun {
         const itemId = await this.unchangedItem(entry.dest);
         if (itemId !== null) return { entry, kind: 'unchanged', itemId, caption };
       }
-      return { entry, kind: 'scanned', probe: await this.svc.probe(entry.dest), caption };
+      const probe = await this.svc.probe(entry.dest);
+      // Gone between the walk and now: nothing to show an item for.
+      if (probe.error?.code === 'NOT_FOUND') return { entry, kind: 'skipped', error: probe.error };
+      return { entry, kind: 'scanned', probe, caption };
     } catch (err) {
       return { entry, kind: 'skipped', error: { code: 'INTERNAL', message: `Import failed unexpectedly: ${(err as Error).message}` } };
     }
@@ -261,8 +264,8 @@ class ImportRun {
         datasetId, rootId: entry.root_id, relPath: entry.rel_path, absPath: entry.dest, probe: h.probe, caption: h.caption, keepDuplicates: false,
       });
       if (w.status === 'duplicate') {
-        const message = `Same picture as "${w.duplicateOf}", which is already in the dataset; not imported twice.`;
-        this.ctx.fileError(this.displayPath(entry.source, entry.zip_entry), 'DUPLICATE', message);
+        const { code, message } = duplicateError(w.duplicateOf);
+        this.ctx.fileError(this.displayPath(entry.source, entry.zip_entry), code, message);
         removeCopy = entry.dest !== entry.source;
       } else {
         changed = w.itemId;

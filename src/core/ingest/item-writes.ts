@@ -21,8 +21,8 @@ export type WriteResult =
   | { itemId: number; status: 'ready' | 'error'; duplicateOf: string | null }
   | { itemId: null; status: 'duplicate'; duplicateOf: string };
 
-function duplicateError(relPath: string): ItemError {
-  return { code: 'DUPLICATE', message: `Same picture as "${relPath}", which is already in the dataset; not imported twice.` };
+export function duplicateError(keptRelPath: string): ItemError {
+  return { code: 'DUPLICATE', message: `Same picture as "${keptRelPath}", which is already in the dataset; not imported twice.` };
 }
 
 export function writeScannedFile(db: Db, f: ScannedFile): WriteResult {
