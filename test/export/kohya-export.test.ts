@@ -271,6 +271,8 @@ describe('kohya export', () => {
 
     const out = tmpDir();
     expect(await err(client.call('export.kohya', { datasetId: ds.id, outDir: out, name: 'a/b' }))).toMatchObject({ code: 'INVALID_INPUT' });
+    writeFileSync(join(out, 'file'), '');
+    expect(await err(client.call('export.kohya', { datasetId: ds.id, outDir: join(out, 'file') }))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/is a file/) });
     mkdirSync(join(out, '1_Rooted'));
     const taken = await err(client.call('export.kohya', { datasetId: ds.id, outDir: out }));
     expect(taken).toMatchObject({ code: 'CONFLICT' });
@@ -281,6 +283,6 @@ describe('kohya export', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatchObject({ code: 'INVALID_INPUT' });
     expect(job.error!.message).toMatch(/no ready pictures/);
-    expect(readdirSync(out)).toEqual(['1_Rooted']);
+    expect(readdirSync(out).sort()).toEqual(['1_Rooted', 'file']);
   });
 });

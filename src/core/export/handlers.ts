@@ -1,4 +1,5 @@
-import { relative, resolve, isAbsolute } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { CoreContext, HandlerSet } from '../app/context';
 import { EXPORT_JOB, exportConflicts, type KohyaExportParams } from './kohya-job';
@@ -20,6 +21,7 @@ export function exportHandlers(core: CoreContext): HandlerSet<'export.kohya'> {
       }
       const concept = name ?? conceptNameFrom(dataset.name);
       const out = resolve(outDir);
+      if (existsSync(out) && !statSync(out).isDirectory()) throw new AppError('INVALID_INPUT', `${out} is a file; choose a folder to export to.`);
       // A watched source folder would import the copies back into the dataset.
       const root = dataset.roots.find((r) => isInside(out, r.path));
       if (root) {

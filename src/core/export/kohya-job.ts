@@ -60,8 +60,12 @@ export function kohyaExportJob(core: CoreContext): JobKind<KohyaExportParams> {
       const staged = { image: join(layout.staging, 'image'), control: join(layout.staging, 'control') };
       await removeStaging(layout.staging);
       try {
-        await mkdir(staged.image, { recursive: true });
-        if (layout.controlDir) await mkdir(staged.control, { recursive: true });
+        try {
+          await mkdir(staged.image, { recursive: true });
+          if (layout.controlDir) await mkdir(staged.control, { recursive: true });
+        } catch (err) {
+          throw new AppError('IO', `Cannot write into ${layout.outDir} (${err instanceof Error ? err.message : String(err)}); choose a folder you can write to.`);
+        }
         let exported = 0;
         let failed = 0;
         for (const [k, image] of plan.images.entries()) {
