@@ -8,7 +8,7 @@ import { basename, delimiter, dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, ItemSummary } from '../../src/shared/contract';
-import { exportFolders, planRun, TENSORBOARD_FLUSH_SECS } from '../../src/core/training/plan';
+import { planRun, runExport, TENSORBOARD_FLUSH_SECS } from '../../src/core/training/plan';
 import { getModel, MODELS, resolveValues, type ModelSpec } from '../../src/core/training/registry';
 import { FIXTURES, REPO, tmpDir } from '../helpers/tmp';
 
@@ -51,10 +51,10 @@ function modelFiles(root: string, spec: ModelSpec): Record<string, string> {
 }
 
 /** What the run's export will write: media with caption files, controls by the same stem. */
-function fakeExport(exportDir: string, items: ItemSummary[]): void {
-  const dirs = exportFolders(exportDir);
+function fakeExport(exportDir: string, items: ItemSummary[], controlPairs: boolean): void {
+  const dirs = runExport(exportDir, 'Faces', controlPairs);
   for (const i of items) {
-    const dir = i.role === 'control' ? dirs.control : dirs.media;
+    const dir = i.role === 'control' ? dirs.controlDir! : dirs.mediaDir;
     mkdirSync(dir, { recursive: true });
     const dest = join(dir, basename(i.absPath));
     if (existsSync(i.absPath)) copyFileSync(i.absPath, dest);
@@ -103,7 +103,7 @@ describe('planner', () => {
     expect(parse(r.plan.files[join(run, 'tensorboard.toml')]!)).toEqual({ tensorboard: { flush_secs: TENSORBOARD_FLUSH_SECS } });
     const toml = parse(r.plan.files[join(run, 'dataset.toml')]!) as { general: Record<string, unknown>; datasets: Record<string, unknown>[] };
     expect(toml.general).toEqual({ caption_extension: '.txt', resolution: [1024, 1024], batch_size: 1, num_repeats: 1, enable_bucket: true, bucket_no_upscale: false });
-    expect(toml.datasets).toEqual([{ image_directory: join(run, 'dataset', 'images'), cache_directory: lat!.cacheDir }]);
+    expect(toml.datasets).toEqual([{ image_directory: join(run, 'dataset', '1_Faces'), cache_directory: lat!.cacheDir }]);
     expect(lat!.cacheDir).toBe(te!.cacheDir);
   });
 
@@ -127,6 +127,8 @@ describe('planner', () => {
     const r = planFor(wan, root, { target_frames: [1, 24], task: 'i2v-14B', clip: null, blocks_to_swap: 45, fp8_base: false, fp8_scaled: true });
     const byKey = Object.fromEntries(r.issues.filter((i) => i.severity === 'error').map((i) => [i.key ?? '-', i.message]));
     expect(byKey.target_frames).toBe('Frame counts must be N*4+1 (1, 5, 9 … 81); 24 is not: use 21 or 25.');
+    // The export's TOML writer refuses it too, and says so before launch.
+    expect(r.issues.map((i) => i.message).join('\n')).toMatch(/The musubi-tuner dataset config is not valid: datasets\[0\]\.target_frames\[1\]/);
     expect(byKey.clip).toMatch(/image-to-video needs the CLIP model/);
     expect(byKey.blocks_to_swap).toBe('Blocks to swap must be at most 39.');
     const small = planFor(wan, root, { task: 't2v-1.3B', blocks_to_swap: 35 });
@@ -157,11 +159,12 @@ describe('planner', () => {
       const ds = toml.datasets[0]!;
       if (spec.engine === 'musubi-tuner') {
         expect(ds.cache_directory).toBe(r.plan.steps[0]!.cacheDir);
-        expect(ds[spec.video ? 'video_directory' : 'image_directory']).toBe(exportFolders(r.exportDir).media);
-        expect(ds.control_directory).toBe(spec.needsControl ? exportFolders(r.exportDir).control : undefined);
+        const exp = runExport(r.exportDir, 'Faces', kind === 'control-pair');
+        expect(ds[spec.video ? 'video_directory' : 'image_directory']).toBe(exp.mediaDir);
+        expect(ds.control_directory).toBe(spec.needsControl ? exp.controlDir : undefined);
         if (spec.video) expect(ds.target_frames).toEqual([1, 5]);
       } else {
-        expect((ds.subsets as Record<string, unknown>[])[0]!.image_dir).toBe(exportFolders(r.exportDir).media);
+        expect((ds.subsets as Record<string, unknown>[])[0]).toMatchObject({ image_dir: runExport(r.exportDir, 'Faces', false).mediaDir, caption_extension: '.txt', class_tokens: 'Faces' });
         expect(r.plan.steps.map((s) => s.name)).toEqual(['train']);
       }
 
@@ -169,7 +172,7 @@ describe('planner', () => {
         mkdirSync(dirname(p), { recursive: true });
         writeFileSync(p, text);
       }
-      fakeExport(r.exportDir, itemsFor(kind));
+      fakeExport(r.exportDir, itemsFor(kind), kind === 'control-pair');
       for (const step of r.plan.steps) {
         const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });
         expect(res.exitCode, `${step.name} failed:\n${String(res.all).slice(-1500)}`).toBe(0);

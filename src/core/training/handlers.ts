@@ -5,7 +5,8 @@ import type { EngineStatus, ModelPathsView } from '../../shared/contract';
 import { engineIds, type EngineId } from '../../shared/contract/training-params';
 import type { CoreContext, HandlerSet } from '../app/context';
 import { enginePython, runDoctor, TrainingSettings, type InstallJobParams } from './engines-setup';
-import { allItems, exportRun, planFor } from './plan';
+import { EXPORT_REPEATS, planFor } from './plan';
+import { EXPORT_JOB, type KohyaExportParams } from '../export';
 import { ENGINES, FAMILIES, formParams, getModel, MODELS, modelParams, modelSummary, type FamilyId } from './registry';
 import { Supervisor } from './supervisor';
 import { INSTALL_JOB } from './jobs';
@@ -82,13 +83,16 @@ export function trainingHandlers(core: CoreContext, opts: TrainingOptions): Hand
       return modelPathsView(settings);
     },
     'training.plan': (input) => planFor(planCtx, input),
-    'training.enqueue': (input) => {
+    'training.enqueue': async (input) => {
       const r = planFor(planCtx, input);
       const errors = r.issues.filter((i) => i.severity === 'error');
       if (errors.length) {
         throw new AppError('INVALID_INPUT', `The run cannot start: ${errors.map((e) => e.message).join(' ')}`, { issues: r.issues });
       }
-      exportRun(core.db, allItems(core.items, input.datasetId), r.exportDir);
+      // The dataset is exported into the run's folder first (the export job: copies, captions, control pairs).
+      const params: KohyaExportParams = { datasetId: input.datasetId, outDir: r.exportDir, repeats: EXPORT_REPEATS, name: r.conceptName };
+      const job = await core.jobs.wait(core.jobs.create(EXPORT_JOB, `Export "${r.plan.title}" for training`, params, input.datasetId).id);
+      if (job.status !== 'done') throw new AppError(job.error?.code ?? 'IO', `The dataset could not be exported for training: ${job.error?.message ?? job.status}`);
       settings.rememberValues(input.modelType, r.values);
       return supervisor.enqueue(r.plan);
     },

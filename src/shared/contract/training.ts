@@ -80,8 +80,10 @@ export const planResultSchema = z.object({
   values: paramValuesSchema,
   /** The run's folder (dataset export, TOML, outputs, logs). */
   runDir: z.string(),
-  /** Where the dataset's images and captions are exported before the first step. */
+  /** Where the dataset's images and captions are exported (the kohya export) when the run is queued. */
   exportDir: z.string(),
+  /** The export's concept name (its folder name, and the caption of items with neither caption nor tags). */
+  conceptName: z.string(),
 });
 export type PlanResult = z.infer<typeof planResultSchema>;
 

@@ -1,39 +1,81 @@
-import { join } from 'node:path';
-import { stringify } from 'smol-toml';
-import type { ParamValue } from '../../../shared/contract/training-params';
+import type { ParamValue, ParamValues } from '../../../shared/contract/training-params';
+import { conceptNameFrom, kohyaLayout, musubiDatasetToml, sdScriptsDatasetToml, type FrameExtraction, type MusubiDataset } from '../../export';
 import type { ModelSpec } from '../registry';
 
-export interface DatasetPlaces {
-  /** Where the run's export puts the dataset. */
-  exportDir: string;
-  /** The run's cache directory (musubi-tuner: one per dataset). */
-  cacheDir: string;
-  video: boolean;
+/** The run's dataset export: the kohya export into the run folder, one repeat per folder (the repeats are in the
+ * dataset TOML), named after the dataset. */
+export interface RunExport {
+  outDir: string;
+  conceptName: string;
+  /** Pictures or videos with their caption .txt files. */
+  mediaDir: string;
+  /** Control pictures, named after their targets (control-pair datasets). */
+  controlDir: string | null;
 }
 
-/** Folders of the run's export: training media with their caption .txt files, and control images by file name. */
-export function exportFolders(exportDir: string): { media: string; control: string } {
-  return { media: join(exportDir, 'images'), control: join(exportDir, 'control') };
+export const EXPORT_REPEATS = 1;
+
+export function runExport(exportDir: string, datasetName: string, controlPairs: boolean): RunExport {
+  const conceptName = conceptNameFrom(datasetName);
+  // The export job's id only names its staging folder, not the folders the TOML points at.
+  const layout = kohyaLayout(exportDir, EXPORT_REPEATS, conceptName, controlPairs, 0);
+  return { outDir: exportDir, conceptName, mediaDir: layout.imageDir, controlDir: layout.controlDir };
 }
 
-// Keys each engine accepts in [general] (the rest go to the dataset, or for sd-scripts to the subset).
-const MUSUBI_GENERAL = new Set(['resolution', 'caption_extension', 'batch_size', 'num_repeats', 'enable_bucket', 'bucket_no_upscale']);
-const SD_DATASET = new Set(['resolution', 'batch_size', 'enable_bucket', 'bucket_no_upscale', 'min_bucket_reso', 'max_bucket_reso']);
+const num = (v: ParamValue | null | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+const bool = (v: ParamValue | null | undefined): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+const pair = (v: ParamValue | null | undefined): [number, number] | undefined =>
+  Array.isArray(v) && v.length === 2 ? [Number(v[0]), Number(v[1])] : undefined;
 
-/** The engine's dataset TOML for the run's export. */
-export function datasetToml(spec: ModelSpec, values: Record<string, ParamValue>, at: DatasetPlaces): string {
-  const dirs = exportFolders(at.exportDir);
+/** The engine's dataset TOML for a run, written with the export's TOML writers (which refuse what the engine would). */
+export function datasetToml(spec: ModelSpec, v: ParamValues, exp: RunExport, cacheDir: string, video: boolean): string {
   if (spec.engine === 'musubi-tuner') {
-    const general: Record<string, ParamValue> = { caption_extension: '.txt' };
-    const dataset: Record<string, ParamValue> = {};
-    for (const [k, v] of Object.entries(values)) (MUSUBI_GENERAL.has(k) ? general : dataset)[k] = v;
-    const place: Record<string, ParamValue> = at.video ? { video_directory: dirs.media } : { image_directory: dirs.media };
-    if (!at.video) for (const k of ['target_frames', 'frame_extraction', 'frame_stride', 'frame_sample', 'max_frames', 'source_fps']) delete dataset[k];
-    if (spec.needsControl) place.control_directory = dirs.control;
-    return stringify({ general, datasets: [{ ...place, cache_directory: at.cacheDir, ...dataset }] });
+    const dataset: MusubiDataset = video
+      ? {
+          kind: 'video',
+          videoDirectory: exp.mediaDir,
+          cacheDirectory: cacheDir,
+          targetFrames: Array.isArray(v.target_frames) ? v.target_frames.map(Number) : undefined,
+          frameExtraction: typeof v.frame_extraction === 'string' ? (v.frame_extraction as FrameExtraction) : undefined,
+          frameStride: num(v.frame_stride),
+          frameSample: num(v.frame_sample),
+          maxFrames: num(v.max_frames),
+          sourceFps: num(v.source_fps),
+        }
+      : { kind: 'image', imageDirectory: exp.mediaDir, cacheDirectory: cacheDir, ...(spec.needsControl && exp.controlDir ? { controlDirectory: exp.controlDir } : {}) };
+    return musubiDatasetToml({
+      general: {
+        resolution: pair(v.resolution),
+        captionExtension: '.txt',
+        batchSize: num(v.batch_size),
+        numRepeats: num(v.num_repeats),
+        enableBucket: bool(v.enable_bucket),
+        bucketNoUpscale: bool(v.bucket_no_upscale),
+      },
+      datasets: [dataset],
+    });
   }
-  const dataset: Record<string, ParamValue> = {};
-  const subset: Record<string, ParamValue> = { image_dir: dirs.media, caption_extension: '.txt' };
-  for (const [k, v] of Object.entries(values)) (SD_DATASET.has(k) ? dataset : subset)[k] = v;
-  return stringify({ datasets: [{ ...dataset, subsets: [subset] }] });
+  return sdScriptsDatasetToml({
+    datasets: [
+      {
+        resolution: pair(v.resolution),
+        batchSize: num(v.batch_size),
+        enableBucket: bool(v.enable_bucket),
+        bucketNoUpscale: bool(v.bucket_no_upscale),
+        subsets: [
+          {
+            imageDir: exp.mediaDir,
+            numRepeats: num(v.num_repeats),
+            captionExtension: '.txt',
+            // Pictures added to the folder by hand train on the concept name.
+            classTokens: exp.conceptName,
+            keepTokens: num(v.keep_tokens),
+            shuffleCaption: bool(v.shuffle_caption),
+            captionDropoutRate: num(v.caption_dropout_rate),
+            flipAug: bool(v.flip_aug),
+          },
+        ],
+      },
+    ],
+  });
 }

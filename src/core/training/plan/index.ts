@@ -2,6 +2,5 @@ export { planRun, TENSORBOARD_FLUSH_SECS, type PlannerInput } from './planner';
 export { planFor, allItems, type PlanContext } from './plan-for';
 export { preflight } from './preflight';
 export { runLayout, slug, type RunLayout } from './layout';
-export { exportFolders } from './dataset-config';
+export { runExport, EXPORT_REPEATS, type RunExport } from './dataset-config';
 export { samplePromptsFile } from './prompts';
-export { exportRun, type RunExport } from './export-run';

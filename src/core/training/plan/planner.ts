@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import type { Dataset, ItemSummary } from '../../../shared/contract';
+import { isAppError } from '../../../shared/errors';
 import type { PlanResult } from '../../../shared/contract/training';
 import type { ParamValues, StepName } from '../../../shared/contract/training-params';
 import { accelerateFor } from '../engines-setup';
-import { modelParams, stepArgs, type ModelSpec } from '../registry';
+import { modelParams, stepArgs, type ModelSpec, type PlanIssue } from '../registry';
 import type { RunPlan, RunStep } from '../supervisor/types';
 import { fileIdentity, fingerprint } from './cache-key';
-import { datasetToml } from './dataset-config';
+import { datasetToml, runExport } from './dataset-config';
 import { cacheDirFor, runLayout, slug } from './layout';
 import { preflight } from './preflight';
 import { samplePromptsFile } from './prompts';
@@ -69,8 +70,18 @@ export function planRun(input: PlannerInput): PlanResult {
   };
   const all = { ...values, ...internal };
 
+  // The export's TOML writer refuses what the engine would (e.g. frame counts not N*4+1): a pre-flight error.
+  const exp = runExport(layout.exportDir, dataset.name, dataset.kind === 'control-pair');
+  const tomlIssues: PlanIssue[] = [];
+  let toml = '';
+  try {
+    toml = datasetToml(spec, values, exp, cacheDir, dataset.kind === 'video');
+  } catch (err) {
+    if (!isAppError(err, 'INVALID_INPUT')) throw err;
+    tomlIssues.push({ severity: 'error', message: err.message });
+  }
   const files: Record<string, string> = {
-    [layout.datasetToml]: datasetToml(spec, tomlValues, { exportDir: layout.exportDir, cacheDir, video: dataset.kind === 'video' }),
+    [layout.datasetToml]: toml,
     [layout.trackerConfig]: stringify({ tensorboard: { flush_secs: TENSORBOARD_FLUSH_SECS } }),
   };
   if (prompts) files[layout.samplePrompts] = prompts;
@@ -102,6 +113,9 @@ export function planRun(input: PlannerInput): PlanResult {
   });
 
   const plan: RunPlan = { title: `${spec.type} · ${dataset.name}`, engine: spec.engine, modelType: spec.type, datasetId: dataset.id, steps, files, gpu: input.gpu };
-  const issues = preflight({ spec, values, dataset, items: input.items, enginePath: input.enginePath, python: input.python, accelerate: input.python ? accelerateFor(input.python) : null });
-  return { plan, issues, values, runDir: layout.runDir, exportDir: layout.exportDir };
+  const issues = [
+    ...preflight({ spec, values, dataset, items: input.items, enginePath: input.enginePath, python: input.python, accelerate: input.python ? accelerateFor(input.python) : null, conceptName: exp.conceptName }),
+    ...tomlIssues,
+  ];
+  return { plan, issues, values, runDir: layout.runDir, exportDir: layout.exportDir, conceptName: exp.conceptName };
 }

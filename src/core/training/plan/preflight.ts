@@ -12,6 +12,8 @@ export interface PreflightFacts {
   enginePath: string | null;
   python: string | null;
   accelerate: string | null;
+  /** The export's concept name: what items without caption or tags train on. */
+  conceptName: string;
 }
 
 /** Everything that would make the run fail, found before launch, each with what to change. */
@@ -46,8 +48,9 @@ export function preflight(f: PreflightFacts): PlanIssue[] {
   if (spec.needsControl && targets.length && !controls.length) {
     err(`${spec.title} learns from (target, control) pairs, but "${f.dataset.name}" has no control images: add them as the control side of each pair.`);
   }
-  const uncaptioned = targets.filter((i) => !i.caption?.trim()).length;
-  if (uncaptioned) warn(`${uncaptioned} of ${targets.length} training ${targets.length === 1 ? 'image has' : 'images have'} no caption and will train on an empty prompt.`);
+  // The export writes the caption, else the tags, else the concept name.
+  const bare = targets.filter((i) => !i.caption?.trim() && i.tagCount === 0).length;
+  if (bare) warn(`${bare} of ${targets.length} training ${targets.length === 1 ? 'item has' : 'items have'} neither caption nor tags and will train on the prompt "${f.conceptName}".`);
   const skipped = f.items.length - ready.length;
   if (skipped) warn(`${skipped} item(s) are not ready (errors or still processing) and are left out.`);
 
