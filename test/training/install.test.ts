@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstallResult } from '../../src/shared/contract/training-engines';
 import type { JobContext } from '../../src/core/jobs';
 import { installPlan, runInstall, type InstallJobParams } from '../../src/core/training/engines-setup';
+import { createAtelier } from '../../src/core/app';
 import { tmpDir } from '../helpers/tmp';
 
 const git = (cwd: string, ...args: string[]) =>
@@ -45,29 +46,33 @@ function jobContext(params: InstallJobParams, stages: string[]): JobContext<Inst
 }
 
 describe('install engine', () => {
-  it('clones the pinned commit, creates the venv, installs requirements, and logs every command', async () => {
+  it('clones the pinned commit, creates the venv, installs requirements, and logs every command (as a job)', async () => {
     const root = tmpDir();
     const repo = engineRepo(root);
     const dir = join(root, 'engines', 'sd-scripts');
-    const logPath = join(root, 'logs', 'install.log');
-    const stages: string[] = [];
-    let installed: InstallResult | null = null;
-    const params: InstallJobParams = { engine: 'sd-scripts', dir, source: repo.url, commit: repo.pinned, basePython: '/usr/bin/python3', torch: 'none', useUv: false, logPath };
-    const r = await runInstall(jobContext(params, stages), (x) => (installed = x));
+    const app = createAtelier({ dataDir: join(root, 'data'), host: 'memory' });
+    const client = app.connect();
+    const { jobId } = await client.call('training.install', { engine: 'sd-scripts', dir, source: repo.url, commit: repo.pinned, basePython: '/usr/bin/python3', torch: 'none', useUv: false });
+    const job = await app.jobs.wait(jobId);
+    expect(job.status, JSON.stringify(job.error)).toBe('done');
+    const r = job.result as InstallResult;
     expect(r.commit).toBe(repo.pinned);
     expect(readFileSync(join(dir, 'train_network.py'), 'utf8')).toBe('print("v1")\n');
-    expect(existsSync(r.python)).toBe(true);
     expect(execFileSync(r.python, ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' }).trim()).toBe(join(dir, 'venv'));
-    expect(stages).toEqual(['Clone kohya-ss/sd-scripts', `Check out ${repo.pinned.slice(0, 7)}`, 'Create the venv', 'Install sd-scripts requirements', 'Installed']);
-    expect(installed).toEqual(r);
-    const log = readFileSync(logPath, 'utf8');
-    expect(log).toContain(`$ git clone --no-checkout ${repo.url} ${dir}`);
-    expect(log).toContain('-m pip install -r requirements.txt');
-    expect(log).toContain(`# Installed at ${repo.pinned}`);
+    // The engine now points at the checkout and its venv.
+    const engine = (await client.call('training.engines', {})).find((e) => e.id === 'sd-scripts')!;
+    expect(engine).toMatchObject({ path: dir, python: null, resolvedPython: r.python, pinnedCommit: '48d368fa557731ad0488c07304dfeba8c07910eb' });
+    const log = await client.call('training.installLog', { jobId, tail: 1000 });
+    expect(log.path).toBe(r.log);
+    expect(log.lines).toContain(`$ git clone --no-checkout ${repo.url} ${dir}`);
+    expect(log.lines.join('\n')).toContain('-m pip install -r requirements.txt');
+    expect(log.lines.at(-1)).toBe(`# Installed at ${repo.pinned}`);
+    await app.close();
 
     // Again, to another commit: the checkout is reused (fetch, no clone) and the venv kept.
     const again: string[] = [];
-    const r2 = await runInstall(jobContext({ ...params, commit: repo.latest }, again), () => {});
+    const params: InstallJobParams = { engine: 'sd-scripts', dir, source: repo.url, commit: repo.latest, torch: 'none', useUv: false, logPath: join(root, 'again.log') };
+    const r2 = await runInstall(jobContext(params, again), () => {});
     expect(r2.commit).toBe(repo.latest);
     expect(again).toEqual(['Fetch the engine', `Check out ${repo.latest.slice(0, 7)}`, 'Install sd-scripts requirements', 'Installed']);
   }, 60_000);
