@@ -1,7 +1,7 @@
 // "Install engine" against a local bare git repository the test creates: clone, pinned checkout, venv (real
 // python -m venv), requirements; then a re-run over the existing checkout; and the exact commands for uv and torch.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InstallResult } from '../../src/shared/contract/training-engines';
