@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { EngineStatus, ModelPathsView } from '../../shared/contract';
@@ -89,6 +89,8 @@ export function trainingHandlers(core: CoreContext, opts: TrainingOptions): Hand
       if (errors.length) {
         throw new AppError('INVALID_INPUT', `The run cannot start: ${errors.map((e) => e.message).join(' ')}`, { issues: r.issues });
       }
+      // Claimed now, before any await: a run planned meanwhile picks another folder.
+      mkdirSync(r.runDir, { recursive: true });
       // The dataset is exported into the run's folder first (the export job: copies, captions, control pairs).
       const params: KohyaExportParams = { datasetId: input.datasetId, outDir: r.exportDir, repeats: EXPORT_REPEATS, name: r.conceptName };
       const job = await core.jobs.wait(core.jobs.create(EXPORT_JOB, `Export "${r.plan.title}" for training`, params, input.datasetId).id);
