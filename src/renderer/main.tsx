@@ -6,8 +6,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { connect } from './transport';
 
+// Connecting starts now, while React sets up, not after its first render.
+const connection = connect();
+const connectOnce = () => connection;
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App connect={connect} />
+    <App connect={connectOnce} />
   </StrictMode>,
 );

@@ -8,6 +8,9 @@ import { throttle } from './throttle';
 export const PAGE_SIZE = 200;
 /** Pages kept in memory (about 8,000 items) besides those on screen. */
 export const MAX_PAGES = 40;
+/** Thumbnails fetched and decoded ahead, from the first page, while the window renders around them. */
+export const WARM_THUMBS = 40;
+
 /** Page requests in flight at once. Dragging the scrollbar over 100,000 items passes hundreds of pages in a few
  * seconds: only the pages on screen when a request slot frees up are asked for, so the service is not buried
  * under pages nobody will see. */
@@ -65,6 +68,8 @@ export interface GalleryState {
   setThumbSize(px: number): void;
   /** All ids matching the query, in order (cached until the query or the data change). */
   allIds(): Promise<number[]>;
+  /** Resolves once the current query's first answer has arrived (or failed), or at once without a dataset. */
+  settled(): Promise<void>;
   dispose(): void;
 }
 
@@ -91,6 +96,26 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
   const inflight = new Set<number>();
   let visible: IndexRange = { start: 0, end: -1 };
   let idsCache: { gen: number; ids: Promise<number[]> } | null = null;
+  let settledWaiters: (() => void)[] = [];
+  let warmed = false;
+  // Starts loading and decoding the first screen's thumbnails before the grid exists, so the first paint does
+  // not wait for them one by one (the <img> elements then find them in the browser's memory cache).
+  const warmThumbnails = (items: ItemSummary[]) => {
+    warmed = true;
+    if (typeof Image === 'undefined') return;
+    for (const it of items.slice(0, WARM_THUMBS)) {
+      if (!it.sha256 || it.status === 'error') continue;
+      const img = new Image();
+      img.decoding = 'async';
+      img.src = conn.renditionUrl(it.sha256, 'preview');
+      img.decode().catch(() => undefined);
+    }
+  };
+  const settle = () => {
+    const w = settledWaiters;
+    settledWaiters = [];
+    w.forEach((cb) => cb());
+  };
 
   const store = createStore<GalleryState>()((set, get) => {
     const fetchPage = (page: number, force = false) => {
@@ -114,10 +139,14 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
           pages.set(page, r.items);
           const keep = pagesToKeep(visible, PAGE_SIZE, MAX_PAGES, [...pages.keys()]);
           for (const p of [...pages.keys()]) if (!keep.has(p) && p !== page) pages.delete(p);
+          if (page === 0 && !warmed) warmThumbnails(r.items);
           set({ pages, total: r.total });
+          settle();
         })
         .catch((err) => {
-          if (gen === generation) onError(err);
+          if (gen !== generation) return;
+          settle();
+          onError(err);
         })
         .finally(() => {
           if (gen !== generation) return;
@@ -274,9 +303,15 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
         return idsCache.ids;
       },
 
+      settled() {
+        if (get().datasetId === null || get().total !== null) return Promise.resolve();
+        return new Promise((resolve) => settledWaiters.push(resolve));
+      },
+
       dispose() {
         refreshSoon.cancel();
         generation++;
+        settle();
       },
     };
   });

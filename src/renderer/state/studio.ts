@@ -50,6 +50,10 @@ export function createStudio(conn: Connection, onError: (err: unknown) => void):
       const id = app.getState().datasetId;
       gallery.getState().setDataset(id);
       edits.getState().setDataset(id);
+      // The window appears with its first page of items: rendering it earlier only competes with the service
+      // for the CPU while that page is being read, and shows an empty grid meanwhile.
+      // (Not for long, though: a slow answer must not keep the window from appearing.)
+      await Promise.race([gallery.getState().settled(), new Promise((resolve) => setTimeout(resolve, 1500))]);
     },
     dispose() {
       offs.forEach((off) => off());

@@ -1,4 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ItemSummary } from '../../../shared/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button } from '@mantine/core';
 import { useGallery, useStudio } from '../../app/studio-context';
@@ -39,7 +41,7 @@ export function Gallery() {
     count: rows,
     getScrollElement: () => ref.current,
     estimateSize: () => rowH,
-    overscan: 3,
+    overscan: 2,
   });
   useEffect(() => virtualizer.measure(), [virtualizer, rowH]);
 
@@ -129,11 +131,55 @@ interface RowProps {
   height: number;
 }
 
+/** One row of tiles. Rows are what the scroll creates and drops, so a row makes few store subscriptions (its
+ * items, which of them are selected, where the focus is) and its tiles are plain props-in components. */
 const Row = memo(function Row({ row, top, cols, count, thumb, height }: RowProps) {
+  const { gallery, conn } = useStudio();
+  const t = useStrings(libraryStrings);
   const start = row * cols;
   const end = Math.min(count, start + cols);
+  const items = useGallery(
+    useShallow((s) => {
+      const out: (ItemSummary | undefined)[] = [];
+      for (let i = start; i < end; i++) out.push(s.pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE]);
+      return out;
+    }),
+  );
+  // One string, so the row re-renders only when its own selection changes: "0110".
+  const selected = useGallery((s) => items.map((it) => (it && s.selected.has(it.id) ? '1' : '0')).join(''));
+  const focus = useGallery((s) => (s.focus !== null && s.focus >= start && s.focus < end ? s.focus : -1));
+
+  const onClick = useCallback(
+    (e: MouseEvent<HTMLDivElement>) => {
+      const index = Number((e.currentTarget as HTMLElement).dataset.index);
+      void gallery.getState().click(index, { range: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
+    },
+    [gallery],
+  );
+
   const tiles = [];
-  for (let i = start; i < end; i++) tiles.push(<Tile key={i} index={i} thumb={thumb} />);
+  for (let i = start; i < end; i++) {
+    const item = items[i - start];
+    tiles.push(
+      item ? (
+        <Tile
+          key={i}
+          index={i}
+          item={item}
+          thumb={thumb}
+          selected={selected[i - start] === '1'}
+          focused={focus === i}
+          src={item.sha256 && item.status !== 'error' ? conn.renditionUrl(item.sha256, 'preview') : null}
+          t={t}
+          onClick={onClick}
+        />
+      ) : (
+        <div key={i} className="tile" style={{ width: thumb + 2 * TILE_PAD }}>
+          <div className="tile-skeleton" style={{ width: thumb, height: thumb }} />
+        </div>
+      ),
+    );
+  }
   return (
     <div className="grid-row" style={{ transform: `translateY(${top}px)`, height }}>
       {tiles}
@@ -141,36 +187,26 @@ const Row = memo(function Row({ row, top, cols, count, thumb, height }: RowProps
   );
 });
 
-const Tile = memo(function Tile({ index, thumb }: { index: number; thumb: number }) {
-  const { gallery, conn } = useStudio();
-  const t = useStrings(libraryStrings);
-  const item = useGallery((s) => s.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE]);
-  const selected = useGallery((s) => (item ? s.selected.has(item.id) : false));
-  const focused = useGallery((s) => s.focus === index);
-  const [broken, setBroken] = useState(false);
-  useEffect(() => setBroken(false), [item?.sha256]);
+function openInPanel() {
+  useLibraryUi.getState().setPanel(true);
+  useLibraryUi.getState().focusCaption();
+}
 
-  const onClick = useCallback(
-    (e: MouseEvent) => {
-      void gallery.getState().click(index, { range: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
-    },
-    [gallery, index],
-  );
-  const onDoubleClick = useCallback(() => {
-    useLibraryUi.getState().setPanel(true);
-    useLibraryUi.getState().focusCaption();
-  }, []);
+interface TileProps {
+  index: number;
+  item: ItemSummary;
+  thumb: number;
+  selected: boolean;
+  focused: boolean;
+  src: string | null;
+  t: (typeof libraryStrings)['en'];
+  onClick(e: MouseEvent<HTMLDivElement>): void;
+}
 
-  const box = { width: thumb, height: thumb };
-  if (!item) {
-    return (
-      <div className="tile" style={{ width: thumb + 2 * TILE_PAD }}>
-        <div className="tile-skeleton" style={box} />
-      </div>
-    );
-  }
+const Tile = memo(function Tile({ index, item, thumb, selected, focused, src, t, onClick }: TileProps) {
+  // A thumbnail that fails to load (file gone since) shows the placeholder instead of a broken image.
+  const [broken, setBroken] = useState<string | null>(null);
   const name = item.relPath.slice(item.relPath.lastIndexOf('/') + 1);
-  const showImage = item.sha256 && item.status !== 'error' && !broken;
   return (
     <div
       className="tile"
@@ -179,13 +215,14 @@ const Tile = memo(function Tile({ index, thumb }: { index: number; thumb: number
       data-focused={focused || undefined}
       data-testid="tile"
       data-item-id={item.id}
+      data-index={index}
       onClick={onClick}
-      onDoubleClick={onDoubleClick}
+      onDoubleClick={openInPanel}
       title={item.relPath}
     >
-      <div className="thumb" style={box}>
-        {showImage ? (
-          <img src={conn.renditionUrl(item.sha256!, 'preview')} alt="" loading="lazy" decoding="async" draggable={false} onError={() => setBroken(true)} />
+      <div className="thumb" style={{ width: thumb, height: thumb }}>
+        {src && broken !== src ? (
+          <img src={src} alt="" decoding="async" draggable={false} onError={() => setBroken(src)} />
         ) : (
           <IconPhoto size={Math.min(40, thumb / 3)} className="thumb-missing" />
         )}
