@@ -190,6 +190,30 @@ describe('studio window (Chromium, headless host)', () => {
     expect(await page.locator('body').innerText()).not.toMatch(/\bat \w+ \(|Error: /);
   });
 
+  it('renames a dataset, and deletes one only after confirming', async () => {
+    await page.getByTestId('new-dataset').click();
+    await page.getByTestId('dataset-name').fill('Scratch');
+    await page.getByTestId('dataset-submit').click();
+    const row = page.getByTestId('dataset-row').filter({ hasText: 'Scratch' });
+    await row.waitFor();
+    await row.hover();
+    await row.getByRole('button', { name: 'Dataset actions' }).click();
+    await page.getByRole('menuitem', { name: 'Rename…' }).click();
+    await page.getByTestId('dataset-name').fill('Scratch two');
+    await page.getByTestId('dataset-submit').click();
+    const renamed = page.getByTestId('dataset-row').filter({ hasText: 'Scratch two' });
+    await renamed.waitFor();
+    await renamed.hover();
+    await renamed.getByRole('button', { name: 'Dataset actions' }).click();
+    await page.getByRole('menuitem', { name: 'Delete…' }).click();
+    await page.getByText('Delete “Scratch two”?').waitFor();
+    await shot('delete-confirm');
+    await page.getByTestId('confirm-delete').click();
+    await renamed.waitFor({ state: 'detached' });
+    await page.getByTestId('dataset-row').filter({ hasText: 'Fixtures' }).click();
+    await waitCount(`${imported} items`);
+  });
+
   it('switches to the dark theme and back to the system one', async () => {
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-theme').getByText('Dark').click();
