@@ -80,6 +80,9 @@ describe('model registry', () => {
     expect(view.families.find((f) => f.id === 'flux')).toMatchObject({ values: { ae: '/m/ae.safetensors' }, fields: [{ key: 'ae' }, { key: 't5xxl' }, { key: 'clip_l' }] });
     await expect(client.call('training.setModelPaths', { families: { flux: { vae: '/x' } } })).rejects.toThrow('The flux family has no shared model path "vae". Paths: ae, t5xxl, clip_l.');
     await expect(client.call('training.setModelPaths', { models: { qwen_image: { vae: '/x' } } })).rejects.toThrow(/has no own model path "vae".*shared ones are set on its family/);
+    // Last used values: the persisted ones only, and only settings the model still has.
+    app.db.prepare("INSERT INTO training_settings (key, value) VALUES ('last:flux1_lora', ?)").run(JSON.stringify({ network_dim: 8, gone_setting: 1, output_name: 'x' }));
+    expect((await client.call('training.schema', { modelType: 'flux1_lora' })).saved).toEqual({ network_dim: 8, ae: '/m/ae.safetensors' });
     const models = await client.call('training.models', {});
     expect(models.find((m) => m.type === 'Wan_2_1')).toMatchObject({ engine: 'musubi-tuner', family: 'wan', datasetKinds: ['video', 'image'] });
     await app.close();

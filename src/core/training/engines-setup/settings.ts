@@ -105,8 +105,11 @@ export class TrainingSettings {
     return out;
   }
 
+  /** The persisted values of the model's current parameters (a setting dropped by a newer registry is ignored). */
   lastValues(type: string): ParamValues {
-    return this.read<ParamValues>(`last:${type}`, {});
+    const stored = this.read<ParamValues>(`last:${type}`, {});
+    const keep = new Set(modelParams(getModel(type)).filter((p) => p.persist && !p.internal && !p.path).map((p) => p.key));
+    return Object.fromEntries(Object.entries(stored).filter(([k]) => keep.has(k)));
   }
 
   /** Remembers the persisted parameters of a run's values (paths live in the model paths instead). */
