@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Accordion, Alert, Button, Code, CopyButton, Group, Paper, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Alert, Button, Code, CopyButton, Group, Paper, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { paramGroups, shellQuote, type ModelSchema, type ModelSummary, type ParamSpec, type ParamValues, type PlanResult } from '../../../shared/contract';
 import { attempt, notifyDone, notifyError } from '../../app/notify';
 import { useApp, useStudio } from '../../app/studio-context';
@@ -26,6 +26,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
   const [values, setValues] = useState<ParamValues>({});
   const [preset, setPreset] = useState('standard');
   const [memory, setMemory] = useState('none');
+  const [gpu, setGpu] = useState('0');
   const [plan, setPlan] = useState<PlanResult | null>(null);
   const [planning, setPlanning] = useState(false);
   const [starting, setStarting] = useState(false);
@@ -67,7 +68,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
     setPlanning(true);
     const timer = setTimeout(() => {
       conn.client
-        .call('training.plan', { datasetId, modelType: schema.model.type, values })
+        .call('training.plan', { datasetId, modelType: schema.model.type, values, gpu: validGpu(gpu) })
         .then((r) => mine === seq.current && setPlan(r))
         .catch((err: unknown) => {
           if (mine !== seq.current) return;
@@ -77,7 +78,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
         .finally(() => mine === seq.current && setPlanning(false));
     }, PLAN_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [conn, schema, datasetId, values]);
+  }, [conn, schema, datasetId, values, gpu]);
 
   const set = (key: string, v: ParamValues[string]) => setValues((prev) => ({ ...prev, [key]: v }));
   const applyPreset = (id: string) => {
@@ -101,13 +102,13 @@ export function NewRun({ store }: { store: TrainingStore }) {
     return m;
   }, [plan]);
   const localErrors = schema ? schema.params.filter((p) => fieldError(p, values[p.key], t.invalid, String) !== null).length : 0;
-  const errors = (plan?.issues.filter((i) => i.severity === 'error').length ?? 0) + localErrors;
+  const errors = (plan?.issues.filter((i) => i.severity === 'error').length ?? 0) + localErrors + (validGpu(gpu) === undefined ? 1 : 0);
 
   const start = async () => {
     if (!schema || datasetId === null) return;
     setStarting(true);
     try {
-      const run = await attempt(() => conn.client.call('training.enqueue', { datasetId, modelType: schema.model.type, values }));
+      const run = await attempt(() => conn.client.call('training.enqueue', { datasetId, modelType: schema.model.type, values, gpu: validGpu(gpu) }));
       if (run) {
         notifyDone(t.queued(run.id));
         store.getState().upsert(run);
@@ -160,6 +161,9 @@ export function NewRun({ store }: { store: TrainingStore }) {
                   data-testid="training-memory"
                 />
               </div>
+              <Tooltip label={t.gpuHint} multiline w={300}>
+                <TextInput size="xs" w={80} label={t.gpu} value={gpu} onChange={(e) => setGpu(e.currentTarget.value)} error={validGpu(gpu) === undefined ? ' ' : undefined} translate="no" data-testid="training-gpu" />
+              </Tooltip>
             </Group>
           )}
         </Paper>
@@ -283,6 +287,12 @@ export function NewRun({ store }: { store: TrainingStore }) {
       </Stack>
     </div>
   );
+}
+
+/** The GPU field as the contract takes it (device numbers), or undefined while it is not one (the default applies). */
+function validGpu(text: string): string | undefined {
+  const t = text.replace(/\s+/g, '');
+  return /^[0-9]+(,[0-9]+)*$/.test(t) ? t : undefined;
 }
 
 /** A file-name-safe LoRA name from a dataset name. */
