@@ -104,12 +104,10 @@ describe('studio window (Chromium, headless host)', () => {
     await caption.press('Alt+ArrowUp');
     await page.waitForFunction(() => (document.querySelector('[data-testid=caption]') as HTMLTextAreaElement).value === 'a girl with green hair, smiling');
     // The status filter sees the new caption.
-    await page.getByTestId('filter-status').click();
-    await page.getByRole('option', { name: 'Uncaptioned' }).click();
+    await page.getByTestId('filter-status').selectOption({ label: 'Uncaptioned' });
     await waitCount(`${imported - 1} of ${imported} items shown`);
     await shot('filter-uncaptioned');
-    await page.getByTestId('filter-status').click();
-    await page.getByRole('option', { name: 'All items' }).click();
+    await page.getByTestId('filter-status').selectOption({ label: 'All items' });
     await waitCount(`${imported} items`);
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Button, CloseButton, Select, Slider, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, CloseButton, NativeSelect, Slider, TextInput, Tooltip } from '@mantine/core';
 import { IconExport, IconFolderPlus, IconList, IconRedo, IconSearch, IconSortAsc, IconSortDesc, IconTag, IconUndo } from '../../app/icons';
 import { useApp, useEdits, useGallery, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
@@ -56,20 +56,24 @@ export function Toolbar() {
         w={250}
         data-testid="filter-text"
       />
-      <Select
+      {/* Native selects: keyboard-friendly, and nothing to keep positioned while closed. */}
+      <NativeSelect
         data={statusOptions}
         value={query.status}
-        onChange={(v) => v && gallery.getState().setQuery({ status: v as StatusFilter })}
+        onChange={(e) => gallery.getState().setQuery({ status: e.currentTarget.value as StatusFilter })}
         w={128}
+        size="xs"
         data-testid="filter-status"
         aria-label={t.status}
       />
-      <Select
+      <NativeSelect
         data={sortOptions}
         value={query.sort}
-        onChange={(v) => v && gallery.getState().setQuery({ sort: v as ItemSort })}
+        onChange={(e) => gallery.getState().setQuery({ sort: e.currentTarget.value as ItemSort })}
         w={132}
-        aria-label={t.sortName}
+        size="xs"
+        data-testid="sort"
+        aria-label={t.sortLabel}
       />
       <Tooltip label={query.desc ? t.descending : t.ascending}>
         <ActionIcon onClick={() => gallery.getState().setQuery({ desc: !query.desc })} aria-label={query.desc ? t.descending : t.ascending}>
