@@ -14,13 +14,14 @@ describe('buildItemQuery', () => {
     expect(buildItemQuery(7, f({ status: 'ready' }), 'name', false).countSql).toMatch(/item_counts .* AND status = 'ready'$/);
     expect(buildItemQuery(7, f({ status: 'error' }), 'name', false).countSql).toMatch(/AND status = 'error'$/);
     expect(buildItemQuery(7, f({ status: 'uncaptioned' }), 'name', false).countSql).toMatch(/AND has_caption = 0$/);
-    expect(buildItemQuery(7, f({ status: 'untagged' }), 'name', false).countSql).toMatch(/AND has_tags = 0$/);
-    const q = buildItemQuery(7, f({ status: 'untagged' }), 'name', false);
-    expect(q.where).toBe("i.dataset_id = ? AND i.status != 'missing' AND i.has_tags = 0");
-    expect(q.params).toEqual([7]);
+    const untagged = buildItemQuery(7, f({ status: 'untagged' }), 'name', false);
+    expect(untagged.countSql).toMatch(/item_counts .* - \(SELECT COUNT\(\*\) FROM tagged_items WHERE dataset_id = \?\) \+/s);
+    expect(untagged.countParams).toEqual([7, 7, 7]);
+    expect(untagged.where).toBe("i.dataset_id = ? AND i.status != 'missing' AND NOT EXISTS (SELECT 1 FROM tagged_items x WHERE x.dataset_id = i.dataset_id AND x.item_id = i.id)");
+    expect(untagged.params).toEqual([7]);
   });
 
-  it('counts a lone tag filter from the tag counts, less the missing items; a tag with a status has no shortcut', () => {
+  it('counts a lone tag filter from the kept tag counts, less the missing items; a tag with a status has no shortcut', () => {
     const q = buildItemQuery(3, f({ tag: 'solo' }), 'date', true);
     expect(q.countSql).toMatch(/FROM tag_counts WHERE dataset_id = \? AND tag = \?/);
     expect(q.countSql).toMatch(/i\.status = 'missing'/);

@@ -1,15 +1,16 @@
 import type { ItemFilter, ItemSummary } from '../../shared/contract';
 
 /** Builds the SQL of an item listing. Pure: unit-tested without a database, run on real SQLite in the repo tests.
- * The shapes lean on core-002-listing: covering per-sort indexes, item/tag counts kept by triggers, the flags
- * has_caption/has_tags, the item_search trigram index and each dataset's tag vocabulary (tag_counts). */
+ * The shapes lean on core-002-listing: covering per-sort indexes, item and tag counts kept by triggers (tag_counts
+ * is also each dataset's tag vocabulary), the has_caption flag, tagged_items and the item_search trigram index. */
 export interface ItemQuery {
   /** Over `items i`: every filter but the text one. */
   where: string;
   params: unknown[];
   orderBy: string;
-  /** One statement whose single value is the number of matching items, read from the kept counts; null when the
-   * filter has no such shortcut: then counting costs as much as listing, and the caller counts the listed ids. */
+  /** One statement whose single value is the number of matching items, from the kept counts or an index-only
+   * count; null when the filter has no such shortcut: then counting costs as much as listing, and the caller counts
+   * the listed ids. */
   countSql: string | null;
   countParams: unknown[];
   /** With a text filter: statements each listing (as column `id`) items of any dataset that match the text; an
@@ -62,7 +63,7 @@ function statusClause(status: ItemFilter['status'], col: string): string | null 
     case 'uncaptioned':
       return `${col}has_caption = 0`;
     case 'untagged':
-      return `${col}has_tags = 0`;
+      return `NOT EXISTS (SELECT 1 FROM tagged_items x WHERE x.dataset_id = ${col}dataset_id AND x.item_id = ${col}id)`;
     default:
       return null;
   }
@@ -101,15 +102,19 @@ export function buildItemQuery(datasetId: number, filter: ItemFilter, sort: stri
 
   let countSql: string | null = null;
   let countParams: unknown[] = [];
-  if (!text && !tag) {
+  // Tagged items of the dataset whose file is missing (few: found through the status index) are taken off counts.
+  const missingTagged = (tagTest: string) => `(SELECT COUNT(*) FROM items i WHERE i.dataset_id = ? AND i.status = 'missing'
+      AND EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id${tagTest}))`;
+  if (!text && !tag && filter.status === 'untagged') {
+    countSql = `SELECT (SELECT COALESCE(SUM(n), 0) FROM item_counts WHERE dataset_id = ? AND status != 'missing')
+      - (SELECT COUNT(*) FROM tagged_items WHERE dataset_id = ?) + ${missingTagged('')}`;
+    countParams = [datasetId, datasetId, datasetId];
+  } else if (!text && !tag) {
     const flag = statusClause(filter.status, '');
     countSql = `SELECT COALESCE(SUM(n), 0) FROM item_counts WHERE dataset_id = ? AND status != 'missing'${flag ? ` AND ${flag}` : ''}`;
     countParams = [datasetId];
   } else if (!text && tag && filter.status === 'all') {
-    // Every item carrying the tag, less those whose file is missing (few, found through the status index).
-    countSql = `SELECT COALESCE((SELECT n FROM tag_counts WHERE dataset_id = ? AND tag = ?), 0)
-      - (SELECT COUNT(*) FROM items i WHERE i.dataset_id = ? AND i.status = 'missing'
-          AND EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id AND t.tag = ?))`;
+    countSql = `SELECT COALESCE((SELECT n FROM tag_counts WHERE dataset_id = ? AND tag = ?), 0) - ${missingTagged(' AND t.tag = ?')}`;
     countParams = [datasetId, tag, datasetId, tag];
   }
 

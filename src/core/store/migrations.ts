@@ -121,40 +121,37 @@ CREATE TABLE settings (
 `,
   },
   {
-    // Listing a 100,000-item dataset in a few ms: covering indexes for every sort, per-dataset counts kept by
-    // triggers (so a total is one read, not a scan), flags for the uncaptioned/untagged filters, a trigram index
-    // for substring search over names and captions, and each dataset's tag vocabulary for substring search over tags.
+    // Listing a 100,000-item dataset in a few ms: covering indexes for every sort, per-dataset item and tag counts
+    // kept by triggers (a total is one read, not a scan), a flag for the uncaptioned filter, the set of tagged
+    // items, and a trigram index for substring search over names and captions.
     id: 'core-002-listing',
     sql: `
 ALTER TABLE items ADD COLUMN has_caption INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE items ADD COLUMN has_tags INTEGER NOT NULL DEFAULT 0;
-UPDATE items SET
-  has_caption = EXISTS (SELECT 1 FROM captions c WHERE c.item_id = items.id AND trim(c.text) != ''),
-  has_tags = EXISTS (SELECT 1 FROM tags t WHERE t.item_id = items.id);
+UPDATE items SET has_caption = EXISTS (SELECT 1 FROM captions c WHERE c.item_id = items.id AND trim(c.text) != '');
 
--- One per sort of items.list. Partial (missing files are never listed) and covering every filter column, so a
--- page at any offset and a filtered walk read the index only; the id column makes the order (sort key, id).
-CREATE INDEX items_list_name ON items(dataset_id, rel_path COLLATE NOCASE, id, status, has_caption, has_tags) WHERE status != 'missing';
-CREATE INDEX items_list_date ON items(dataset_id, mtime_ms, id, status, has_caption, has_tags) WHERE status != 'missing';
-CREATE INDEX items_list_size ON items(dataset_id, byte_size, id, status, has_caption, has_tags) WHERE status != 'missing';
-CREATE INDEX items_list_resolution ON items(dataset_id, (width * height), id, status, has_caption, has_tags) WHERE status != 'missing';
+-- One per sort of items.list. Partial (missing files are never listed) and covering the filter columns, so a page
+-- at any offset and a filtered walk read the index only; the id column makes the order (sort key, id).
+CREATE INDEX items_list_name ON items(dataset_id, rel_path COLLATE NOCASE, id, status, has_caption) WHERE status != 'missing';
+CREATE INDEX items_list_date ON items(dataset_id, mtime_ms, id, status, has_caption) WHERE status != 'missing';
+CREATE INDEX items_list_size ON items(dataset_id, byte_size, id, status, has_caption) WHERE status != 'missing';
+CREATE INDEX items_list_resolution ON items(dataset_id, (width * height), id, status, has_caption) WHERE status != 'missing';
 
 -- A tag's items without visiting the tags table.
 DROP INDEX tags_tag;
 CREATE INDEX tags_tag_item ON tags(tag, item_id);
 
--- Items per dataset, status and flags.
+-- Items per dataset, status and caption flag.
 CREATE TABLE item_counts (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   status TEXT NOT NULL,
   has_caption INTEGER NOT NULL,
-  has_tags INTEGER NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (dataset_id, status, has_caption, has_tags)
+  PRIMARY KEY (dataset_id, status, has_caption)
 ) WITHOUT ROWID;
-INSERT INTO item_counts SELECT dataset_id, status, has_caption, has_tags, COUNT(*) FROM items GROUP BY 1, 2, 3, 4;
+INSERT INTO item_counts SELECT dataset_id, status, has_caption, COUNT(*) FROM items GROUP BY 1, 2, 3;
 
--- Items carrying each tag, per dataset, whatever their status: the dataset's tag vocabulary with its counts.
+-- Items carrying each tag, per dataset, whatever their status: the dataset's tag vocabulary with its counts (the
+-- tag list and the tag filter read them instead of the tag rows).
 CREATE TABLE tag_counts (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   tag TEXT NOT NULL,
@@ -163,24 +160,29 @@ CREATE TABLE tag_counts (
 ) WITHOUT ROWID;
 INSERT INTO tag_counts SELECT i.dataset_id, t.tag, COUNT(*) FROM tags t JOIN items i ON i.id = t.item_id GROUP BY 1, 2;
 
+-- The items that have tags, per dataset (the untagged filter). Kept by an insert that is a no-op once the row
+-- exists, not by a flag on items: the tagger writes millions of tag rows, and updating items from each made a tag
+-- row several times dearer to write (measured with the tagger's re-slice benchmark).
+CREATE TABLE tagged_items (dataset_id INTEGER NOT NULL, item_id INTEGER NOT NULL, PRIMARY KEY (dataset_id, item_id)) WITHOUT ROWID;
+INSERT INTO tagged_items SELECT DISTINCT i.dataset_id, t.item_id FROM tags t JOIN items i ON i.id = t.item_id;
+
 -- Substring search (3+ characters) over file names and captions; rowid = items.id.
 CREATE VIRTUAL TABLE item_search USING fts5(name, caption, tokenize = 'trigram');
 INSERT INTO item_search (rowid, name, caption)
   SELECT i.id, i.rel_path, c.text FROM items i LEFT JOIN captions c ON c.item_id = i.id;
 
 CREATE TRIGGER items_listing_insert AFTER INSERT ON items BEGIN
-  INSERT INTO item_counts VALUES (NEW.dataset_id, NEW.status, NEW.has_caption, NEW.has_tags, 1)
-    ON CONFLICT (dataset_id, status, has_caption, has_tags) DO UPDATE SET n = n + 1;
+  INSERT INTO item_counts VALUES (NEW.dataset_id, NEW.status, NEW.has_caption, 1)
+    ON CONFLICT (dataset_id, status, has_caption) DO UPDATE SET n = n + 1;
   INSERT INTO item_search (rowid, name, caption) VALUES (NEW.id, NEW.rel_path, (SELECT text FROM captions WHERE item_id = NEW.id));
 END;
 
-CREATE TRIGGER items_listing_update AFTER UPDATE OF dataset_id, status, has_caption, has_tags ON items
-WHEN OLD.dataset_id != NEW.dataset_id OR OLD.status != NEW.status OR OLD.has_caption != NEW.has_caption OR OLD.has_tags != NEW.has_tags
+CREATE TRIGGER items_listing_update AFTER UPDATE OF dataset_id, status, has_caption ON items
+WHEN OLD.dataset_id != NEW.dataset_id OR OLD.status != NEW.status OR OLD.has_caption != NEW.has_caption
 BEGIN
-  UPDATE item_counts SET n = n - 1
-    WHERE dataset_id = OLD.dataset_id AND status = OLD.status AND has_caption = OLD.has_caption AND has_tags = OLD.has_tags;
-  INSERT INTO item_counts VALUES (NEW.dataset_id, NEW.status, NEW.has_caption, NEW.has_tags, 1)
-    ON CONFLICT (dataset_id, status, has_caption, has_tags) DO UPDATE SET n = n + 1;
+  UPDATE item_counts SET n = n - 1 WHERE dataset_id = OLD.dataset_id AND status = OLD.status AND has_caption = OLD.has_caption;
+  INSERT INTO item_counts VALUES (NEW.dataset_id, NEW.status, NEW.has_caption, 1)
+    ON CONFLICT (dataset_id, status, has_caption) DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER items_listing_rename AFTER UPDATE OF rel_path ON items WHEN OLD.rel_path != NEW.rel_path BEGIN
@@ -196,9 +198,13 @@ BEGIN
 END;
 
 CREATE TRIGGER items_listing_delete AFTER DELETE ON items BEGIN
-  UPDATE item_counts SET n = n - 1
-    WHERE dataset_id = OLD.dataset_id AND status = OLD.status AND has_caption = OLD.has_caption AND has_tags = OLD.has_tags;
+  UPDATE item_counts SET n = n - 1 WHERE dataset_id = OLD.dataset_id AND status = OLD.status AND has_caption = OLD.has_caption;
   DELETE FROM item_search WHERE rowid = OLD.id;
+  DELETE FROM tagged_items WHERE dataset_id = OLD.dataset_id AND item_id = OLD.id;
+END;
+
+CREATE TRIGGER datasets_listing_delete AFTER DELETE ON datasets BEGIN
+  DELETE FROM tagged_items WHERE dataset_id = OLD.id;
 END;
 
 CREATE TRIGGER captions_listing_insert AFTER INSERT ON captions BEGIN
@@ -218,29 +224,29 @@ CREATE TRIGGER captions_listing_delete AFTER DELETE ON captions BEGIN
   UPDATE item_search SET caption = NULL WHERE rowid = OLD.item_id;
 END;
 
--- Per tag row (the tagger writes millions): the flag is written only when an item gets its first tag or loses
--- its last; the count is one keyed update. Their cost is measured in bench/list.ts (tag rows/s while building).
+-- Per tag row: a keyed count update, and an insert that is a no-op once the item is known to have tags.
 CREATE TRIGGER tags_listing_insert AFTER INSERT ON tags BEGIN
-  UPDATE items SET has_tags = 1 WHERE id = NEW.item_id AND has_tags = 0;
-  INSERT INTO tag_counts (dataset_id, tag, n) SELECT dataset_id, NEW.tag, 1 FROM items WHERE id = NEW.item_id
+  INSERT INTO tag_counts VALUES ((SELECT dataset_id FROM items WHERE id = NEW.item_id), NEW.tag, 1)
     ON CONFLICT (dataset_id, tag) DO UPDATE SET n = n + 1;
+  INSERT OR IGNORE INTO tagged_items VALUES ((SELECT dataset_id FROM items WHERE id = NEW.item_id), NEW.item_id);
 END;
 
+-- An item that loses its last tag leaves tagged_items (an item being deleted is removed by items_listing_delete).
 CREATE TRIGGER tags_listing_delete AFTER DELETE ON tags BEGIN
-  UPDATE items SET has_tags = 0
-    WHERE id = OLD.item_id AND has_tags = 1 AND NOT EXISTS (SELECT 1 FROM tags WHERE item_id = OLD.item_id);
   UPDATE tag_counts SET n = n - 1 WHERE dataset_id = (SELECT dataset_id FROM items WHERE id = OLD.item_id) AND tag = OLD.tag;
+  DELETE FROM tagged_items WHERE item_id = OLD.item_id AND dataset_id = (SELECT dataset_id FROM items WHERE id = OLD.item_id)
+    AND NOT EXISTS (SELECT 1 FROM tags WHERE item_id = OLD.item_id);
 END;
 
 CREATE TRIGGER tags_listing_update AFTER UPDATE OF item_id, tag ON tags
 WHEN OLD.item_id != NEW.item_id OR OLD.tag != NEW.tag
 BEGIN
-  UPDATE items SET has_tags = 0
-    WHERE id = OLD.item_id AND has_tags = 1 AND NOT EXISTS (SELECT 1 FROM tags WHERE item_id = OLD.item_id);
-  UPDATE items SET has_tags = 1 WHERE id = NEW.item_id AND has_tags = 0;
   UPDATE tag_counts SET n = n - 1 WHERE dataset_id = (SELECT dataset_id FROM items WHERE id = OLD.item_id) AND tag = OLD.tag;
-  INSERT INTO tag_counts (dataset_id, tag, n) SELECT dataset_id, NEW.tag, 1 FROM items WHERE id = NEW.item_id
+  DELETE FROM tagged_items WHERE item_id = OLD.item_id AND dataset_id = (SELECT dataset_id FROM items WHERE id = OLD.item_id)
+    AND NOT EXISTS (SELECT 1 FROM tags WHERE item_id = OLD.item_id);
+  INSERT INTO tag_counts VALUES ((SELECT dataset_id FROM items WHERE id = NEW.item_id), NEW.tag, 1)
     ON CONFLICT (dataset_id, tag) DO UPDATE SET n = n + 1;
+  INSERT OR IGNORE INTO tagged_items VALUES ((SELECT dataset_id FROM items WHERE id = NEW.item_id), NEW.item_id);
 END;
 
 -- A tag no item of the dataset carries any more leaves the vocabulary.
