@@ -8,7 +8,8 @@ import { basename, delimiter, dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, ItemSummary } from '../../src/shared/contract';
-import { planRun, runExport, TENSORBOARD_FLUSH_SECS } from '../../src/core/training/plan';
+import { allItems, planRun, runExport, TENSORBOARD_FLUSH_SECS, trainingTexts } from '../../src/core/training/plan';
+import { createAtelier } from '../../src/core/app';
 import { getModel, MODELS, resolveValues, type ModelSpec } from '../../src/core/training/registry';
 import { FIXTURES, REPO, tmpDir } from '../helpers/tmp';
 
@@ -119,6 +120,28 @@ describe('planner', () => {
     expect(keys(b)[1]).not.toBe(keys(a)[1]);
     expect(keys(c)[0]).not.toBe(keys(a)[0]);
     expect(c.plan.steps[0]!.cacheDir).not.toBe(a.plan.steps[0]!.cacheDir);
+    // What an item trains on can change through its tags alone (no caption): the text-encoder key follows it.
+    const values = resolveValues(spec, { paths: modelFiles(root, spec) });
+    const base = { dataset: dataset('image'), items: itemsFor('image'), spec, values, enginePath: enginePath(spec), python: PYTHON, dataDir: join(root, 'data'), gpu: '0' };
+    const t1 = planRun({ ...base, texts: new Map([[1, 'red hair, smile']]) });
+    const t2 = planRun({ ...base, texts: new Map([[1, 'red hair']]) });
+    expect(keys(t1)[0]).toBe(keys(t2)[0]);
+    expect(keys(t1)[1]).not.toBe(keys(t2)[1]);
+  });
+
+  it('reads each item’s training text as the export writes it: caption, else tags in order, else the concept name', async () => {
+    const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
+    const d = app.datasets.create('My set', 'image');
+    const add = (rel: string) => Number(app.db.prepare("INSERT INTO items (dataset_id, rel_path, abs_path, status) VALUES (?, ?, ?, 'ready')").run(d.id, rel, `/x/${rel}`).lastInsertRowid);
+    const [a, b, c] = [add('a.png'), add('b.png'), add('c.png')];
+    app.items.setCaption(a, 'a photo');
+    const tag = app.db.prepare('INSERT INTO tags (item_id, tag, position) VALUES (?, ?, ?)');
+    tag.run(b, 'smile', 1);
+    tag.run(b, 'red hair', 0);
+    const items = allItems(app.items, d.id);
+    const texts = trainingTexts({ dataDir: app.dataDir, db: app.db, datasets: app.datasets, items: app.items, settings: null as never }, d.id, items, 'My set');
+    expect([texts.get(a), texts.get(b), texts.get(c)]).toEqual(['a photo', 'red hair, smile', 'My set']);
+    await app.close();
   });
 
   it('reports pre-flight errors with the setting to fix', () => {

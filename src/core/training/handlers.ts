@@ -54,7 +54,7 @@ export function trainingHandlers(core: CoreContext, opts: TrainingOptions): Hand
   const supervisor = new Supervisor({ db: core.db, bus: core.bus, dataDir: core.dataDir });
   if (opts.start) supervisor.start();
   core.onClose(() => supervisor.close());
-  const planCtx = { dataDir: core.dataDir, datasets: core.datasets, items: core.items, settings };
+  const planCtx = { dataDir: core.dataDir, db: core.db, datasets: core.datasets, items: core.items, settings };
 
   return {
     'training.models': () => MODELS.map(modelSummary),

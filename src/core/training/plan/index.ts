@@ -1,5 +1,5 @@
 export { planRun, TENSORBOARD_FLUSH_SECS, type PlannerInput } from './planner';
-export { planFor, allItems, type PlanContext } from './plan-for';
+export { planFor, allItems, trainingTexts, type PlanContext } from './plan-for';
 export { preflight } from './preflight';
 export { runLayout, slug, type RunLayout } from './layout';
 export { runExport, EXPORT_REPEATS, type RunExport } from './dataset-config';

@@ -21,6 +21,9 @@ export interface PlannerInput {
   dataset: Dataset;
   /** The dataset's items (ready ones are trained on). */
   items: ItemSummary[];
+  /** The text each item trains on, as the export writes it (caption, else tags, else the concept name), by item
+   * id; it keys the text-encoder cache. Missing: the item's caption. */
+  texts?: ReadonlyMap<number, string>;
   spec: ModelSpec;
   /** Resolved values (resolveValues): defaults, paths, presets and the user's values. */
   values: ParamValues;
@@ -53,7 +56,7 @@ export function planRun(input: PlannerInput): PlanResult {
     );
   const latentKey = fingerprint({ model: spec.type, step: 'cache_latents', inputs: stepInputs('cache_latents'), dataset: tomlValues, items: ready.map((i) => [i.role, i.relPath, i.sha256]) });
   const cacheDir = cacheDirFor(input.dataDir, spec.type, latentKey);
-  const textKey = fingerprint({ model: spec.type, step: 'cache_text_encoder_outputs', inputs: stepInputs('cache_text_encoder_outputs'), cacheDir, items: ready.map((i) => [i.role, i.relPath, i.sha256, i.caption ?? '']) });
+  const textKey = fingerprint({ model: spec.type, step: 'cache_text_encoder_outputs', inputs: stepInputs('cache_text_encoder_outputs'), cacheDir, items: ready.map((i) => [i.role, i.relPath, i.sha256, input.texts?.get(i.id) ?? i.caption ?? '']) });
 
   const prompts = typeof values.sample_prompts === 'string' ? samplePromptsFile(values.sample_prompts) : null;
   const internal: ParamValues = {
