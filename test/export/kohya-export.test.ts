@@ -236,7 +236,7 @@ describe('kohya export', () => {
     const dataDir = tmpDir();
     const app = open(dataDir);
     const ds = app.datasets.create('Restart', 'image');
-    addItems(app, ds.id, copies(40));
+    addItems(app, ds.id, [...copies(40), { rel: 'bad.png', file: '/nowhere/bad.png', status: 'error' }]);
     const out = tmpDir();
     const { jobId } = await app.connect().call('export.kohya', { datasetId: ds.id, outDir: out, name: 'restart' });
     let closing: Promise<void> | null = null;
@@ -254,6 +254,9 @@ describe('kohya export', () => {
     const job = await again.jobs.wait(jobId);
     expect(job.status).toBe('done');
     expect(readdirSync(join(out, '1_restart')).filter((f) => f.endsWith('.png'))).toHaveLength(40);
+    // The skipped picture is reported once, not once per run.
+    expect(again.jobs.errors(jobId, 0, 10).errors.map((e) => e.code)).toEqual(['DECODE']);
+    expect(kohyaExportResult.parse(job.result).skipped).toBe(1);
   });
 
   it('refuses an output folder inside the dataset\'s source folder, a bad concept name, an unreplaceable folder, and an empty dataset', async () => {

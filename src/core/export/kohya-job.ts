@@ -39,9 +39,9 @@ function cancelled(): AppError {
  * The kohya export: copies of the ready pictures (originals are only read; copy-on-write clones where the file
  * system has them) with their caption files, control pictures beside, and the two dataset TOMLs, all built in a
  * hidden staging folder inside the output folder and renamed into place at the end. A failure, a cancel or a
- * crash leaves the output folder as it was. No resumable state: a resumed export starts over (it is only copies).
+ * crash leaves the output folder as it was. A resumed export starts over (it is only copies).
  */
-export function kohyaExportJob(core: CoreContext): JobKind<KohyaExportParams> {
+export function kohyaExportJob(core: CoreContext): JobKind<KohyaExportParams, { skipsReported: boolean }> {
   return {
     kind: EXPORT_JOB,
     lane: 'export',
@@ -52,7 +52,11 @@ export function kohyaExportJob(core: CoreContext): JobKind<KohyaExportParams> {
       const layout = kohyaLayout(p.outDir, p.repeats, p.name, dataset.kind === 'control-pair', ctx.id);
       const conflicts = exportConflicts(layout);
       if (conflicts.length) throw new AppError('CONFLICT', conflicts.join(' '));
-      for (const s of plan.skipped) ctx.fileError(s.path, s.code, s.message);
+      // Reported once: a resumed export (after a restart) starts over but must not list its skips twice.
+      if (!ctx.state?.skipsReported) {
+        for (const s of plan.skipped) ctx.fileError(s.path, s.code, s.message);
+        ctx.saveState({ skipsReported: true });
+      }
       if (plan.images.length === 0) {
         throw new AppError('INVALID_INPUT', `"${dataset.name}" has no ready pictures to export${plan.skipped.length ? `; ${plan.skipped.length} were skipped (see the job's file errors)` : ''}.`);
       }
