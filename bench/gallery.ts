@@ -107,10 +107,19 @@ async function main(): Promise<void> {
       const marks = await page.evaluate(() => {
         const at = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-        return { html: nav?.responseEnd ?? NaN, dom: nav?.domContentLoadedEventEnd ?? NaN, connected: at('atelier:connected'), ready: at('atelier:ready'), firstPage: at('atelier:first-page') };
+        const script = performance.getEntriesByType('resource').find((r) => /\/assets\/index-[^/]+\.js$/.test(r.name)) as PerformanceResourceTiming | undefined;
+        return {
+          html: nav?.responseEnd ?? NaN,
+          script: script?.responseEnd ?? NaN,
+          modules: at('atelier:modules'),
+          dom: nav?.domContentLoadedEventEnd ?? NaN,
+          connected: at('atelier:connected'),
+          ready: at('atelier:ready'),
+          firstPage: at('atelier:first-page'),
+        };
       });
       console.log(
-        `run ${run + 1}: page ${marks.html.toFixed(0)} ms, scripts ${marks.dom.toFixed(0)}, connected ${marks.connected.toFixed(0)}, stores ready ${marks.ready.toFixed(0)}, first page of items ${marks.firstPage.toFixed(0)}, first thumbnail ${b.first.toFixed(0)}, first screen ${b.screen.toFixed(0)}`,
+        `run ${run + 1}: page ${marks.html.toFixed(0)} ms, script loaded ${marks.script.toFixed(0)}, modules run ${marks.modules.toFixed(0)}, connected ${marks.connected.toFixed(0)}, stores ready ${marks.ready.toFixed(0)}, first page of items ${marks.firstPage.toFixed(0)}, first thumbnail ${b.first.toFixed(0)}, first screen ${b.screen.toFixed(0)}`,
       );
       firsts.push(b.first);
       paints.push(b.screen);

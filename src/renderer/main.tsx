@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { connect } from './transport';
 
+performance.mark('atelier:modules');
 // Connecting starts now, while React sets up, not after its first render.
 const connection = connect();
 const connectOnce = () => connection;

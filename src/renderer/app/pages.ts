@@ -5,6 +5,9 @@
  * - A page: export a `PageDef` (features/<name>/page.tsx) and add it to `pages`. Its `component` renders the
  *   main area; it reads the open dataset with `useApp((s) => s.datasetId)` and calls the contract through
  *   `useStudio().conn.client`. With `needsDataset: true` the shell shows a hint instead while none is open.
+ *   Keep the entry light and load the page itself on first use, so its code (charts, forms) is not part of the
+ *   window's start-up: `component: lazyNamed(() => import('./TrainingPage'), 'TrainingPage')` (app/Deferred.tsx;
+ *   the shell wraps pages in Suspense).
  * - An item-panel section (e.g. the tagger's scores): export an `ItemPanelSection` and add it to
  *   `itemPanelSections`; its component gets the open `item` (ItemDetail) and re-renders when it changes.
  * - A selection action (a button in the gallery's selection bar): add a `SelectionAction`; its component gets
