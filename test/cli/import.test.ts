@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -22,8 +22,11 @@ interface ItemJson {
   tags: { tag: string }[];
 }
 
+// Atelier stores real paths (symlinks resolved); the shared folder may be reached through a link.
+const REAL_FIXTURES = realpathSync(FIXTURES);
+
 function fixtureFiles(): string[] {
-  return readdirSync(FIXTURES, { recursive: true, withFileTypes: true })
+  return readdirSync(REAL_FIXTURES, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .sort();
@@ -52,7 +55,7 @@ describe('atelier import / items / datasets (built CLI, real pictures)', () => {
       expect(item.height).toBeGreaterThan(0);
       expect(item).toHaveProperty('caption');
       expect(item.tags).toEqual([]);
-      expect(item.relPath).toBe(relative(FIXTURES, item.path));
+      expect(item.relPath).toBe(relative(REAL_FIXTURES, item.path));
     }
     const lucy = items.find((i) => i.path.endsWith('renpy_lucy_mad.png'))!;
     const meta = await sharp(lucy.path).metadata();
