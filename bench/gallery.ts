@@ -159,9 +159,9 @@ async function main(): Promise<void> {
     console.log(`first thumbnail painted (ms): ${firsts.map((v) => v.toFixed(0)).join(', ')}`);
     console.log(`first screen of thumbnails painted (ms): ${paints.map((v) => v.toFixed(0)).join(', ')}`);
     console.log(
-      `scroll frames: ${frames.length}, median ${median(frames).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, p99 ${percentile(frames, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms, long frames ${dropped}`,
+      `scroll frames: ${frames.length}, median ${median(frames).toFixed(2)} ms, p95 ${percentile(frames, 95).toFixed(2)} ms, p99 ${percentile(frames, 99).toFixed(2)} ms, max ${sorted[sorted.length - 1]?.toFixed(2)} ms, long frames ${dropped}`,
     );
-    console.log(`first_paint_ms=${median(paints).toFixed(0)} p95_frame_ms=${percentile(frames, 95).toFixed(1)}`);
+    console.log(`first_paint_ms=${median(paints).toFixed(0)} p95_frame_ms=${percentile(frames, 95).toFixed(2)}`);
   } finally {
     await browser.close();
     await host.stop();

@@ -48,6 +48,12 @@ export function Gallery() {
   const vitems = virtualizer.getVirtualItems();
   const firstRow = vitems[0]?.index ?? 0;
   const lastRow = vitems[vitems.length - 1]?.index ?? -1;
+  // Flying through the list (a scrollbar drag jumps a screen or more per frame) shows bare tile shapes: nobody
+  // can see pictures or names at that speed, and building and decoding them would make every frame late. They
+  // appear as soon as the view slows down or stops (the virtualizer renders again when scrolling ends).
+  const lastFirstRow = useRef(firstRow);
+  const flying = virtualizer.isScrolling && Math.abs(firstRow - lastFirstRow.current) > Math.max(1, lastRow - firstRow);
+  lastFirstRow.current = firstRow;
   useEffect(() => {
     gallery.getState().showRange({ start: firstRow * cols, end: (lastRow + 1) * cols - 1 });
   }, [gallery, firstRow, lastRow, cols]);
@@ -94,7 +100,7 @@ export function Gallery() {
     <div className="gallery" ref={ref} tabIndex={0} onKeyDown={onKeyDown} style={style} data-testid="gallery" aria-label={t.pageLabel}>
       <div className="gallery-inner" style={{ height: virtualizer.getTotalSize() + GAP }}>
         {vitems.map((v) => (
-          <Row key={v.key} row={v.index} top={v.start + GAP} cols={cols} count={count} thumb={side} height={rowH} />
+          <Row key={v.key} row={v.index} top={v.start + GAP} cols={cols} count={count} thumb={side} height={rowH} pictures={!flying} />
         ))}
       </div>
       {total === 0 && (
@@ -129,11 +135,13 @@ interface RowProps {
   count: number;
   thumb: number;
   height: number;
+  /** False while the view flies past: tiles show as bare shapes. */
+  pictures: boolean;
 }
 
 /** One row of tiles. Rows are what the scroll creates and drops, so a row makes few store subscriptions (its
  * items, which of them are selected, where the focus is) and its tiles are plain props-in components. */
-const Row = memo(function Row({ row, top, cols, count, thumb, height }: RowProps) {
+const Row = memo(function Row({ row, top, cols, count, thumb, height, pictures }: RowProps) {
   const { gallery, conn } = useStudio();
   const t = useStrings(libraryStrings);
   const start = row * cols;
@@ -161,7 +169,7 @@ const Row = memo(function Row({ row, top, cols, count, thumb, height }: RowProps
   for (let i = start; i < end; i++) {
     const item = items[i - start];
     tiles.push(
-      item ? (
+      item && pictures ? (
         <Tile
           key={i}
           index={i}
