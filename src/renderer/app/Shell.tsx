@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { useLang, useStrings } from '../i18n';
 import { ImportDrop } from '../features/library/import/ImportDrop';
 import { JobsPanel } from '../features/jobs/JobsPanel';
+import { AfterFirstPaint } from './Deferred';
 import { byOrder } from './extensions';
 import { appStrings } from './i18n';
 import { pages } from './pages';
@@ -20,7 +21,14 @@ export function Shell() {
   const page = list.find((p) => p.id === pageId) ?? list[0]!;
   return (
     <div className="shell" lang={lang}>
-      <Sidebar pages={list} jobs={<JobsPanel />} />
+      <Sidebar
+        pages={list}
+        jobs={
+          <AfterFirstPaint>
+            <JobsPanel />
+          </AfterFirstPaint>
+        }
+      />
       <main className="main" data-page={page.id}>
         {page.needsDataset && datasetId === null ? (
           hasDatasets ? <div className="page-empty">{t.noDatasetOpen}</div> : <Welcome />

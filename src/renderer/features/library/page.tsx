@@ -1,4 +1,4 @@
-import { Deferred, lazyNamed } from '../../app/Deferred';
+import { AfterFirstPaint, Deferred, lazyNamed } from '../../app/Deferred';
 import type { PageDef } from '../../app/extensions';
 import { IconGrid } from '../../app/icons';
 import { Gallery } from './Gallery';
@@ -23,9 +23,9 @@ function LibraryPage() {
     <>
       <Toolbar />
       <div className="library-body">
-        {tagsOpen && <TagPanel />}
+        <AfterFirstPaint>{tagsOpen && <TagPanel />}</AfterFirstPaint>
         <Gallery />
-        {panelOpen && <ItemPanel />}
+        <AfterFirstPaint>{panelOpen && <ItemPanel />}</AfterFirstPaint>
       </div>
       <StatusBar />
       <Deferred when={bulkOpen}>
