@@ -51,6 +51,12 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
     browser = await launchBrowser();
     ({ page, errors } = await openPage(browser, host.url));
     shot = screenshotter(page, 'training');
+    // Load the settings dialog's code now: the language is switched at the end, and a renderer rebuilt meanwhile
+    // (another test building dist/renderer) would have renamed its lazily loaded chunk.
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-language').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
   });
 
   afterAll(async () => {
@@ -94,8 +100,8 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
     await shot('invalid-value');
     await page.getByTestId('training-memory').getByText('As set').click();
     await page.getByTestId('param-blocks_to_swap').fill('');
-    await page.getByTestId('param-max_train_epochs').fill('40');
-    await page.waitForFunction(() => document.querySelector('[data-testid=command-train]')?.textContent?.includes('--max_train_epochs 40'));
+    await page.getByTestId('param-max_train_epochs').fill('100');
+    await page.waitForFunction(() => document.querySelector('[data-testid=command-train]')?.textContent?.includes('--max_train_epochs 100'));
     await page.getByTestId('preflight-ok').waitFor();
     await shot('ready');
   });
