@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES, tmpDir } from '../helpers/tmp';
@@ -18,6 +19,8 @@ describe('studio window (Chromium, headless host)', () => {
   let errors: string[];
   let shot: (name: string) => Promise<string>;
   let imported = 0;
+  // Items that are in the dataset but cannot be read (not exported).
+  let unreadable = 0;
   const outDir = join(tmpDir('atelier-e2e-out-'), 'export');
 
   beforeAll(async () => {
@@ -143,6 +146,48 @@ describe('studio window (Chromium, headless host)', () => {
     await waitCount(`${imported} items`);
   });
 
+  it('adds and removes a tag in the item panel with autocomplete', async () => {
+    await tiles().nth(5).click();
+    const panel = page.getByTestId('item-panel');
+    const input = panel.getByTestId('tag-input');
+    await input.fill('e2e');
+    await page.getByRole('option', { name: /e2e tag/ }).waitFor();
+    await shot('autocomplete');
+    await input.press('ArrowDown');
+    await input.press('Enter');
+    const chip = panel.getByTestId('tag-chip').filter({ hasText: 'e2e tag' });
+    await chip.waitFor();
+    await page.locator('.tagrow', { hasText: 'e2e tag' }).locator('.tag-count', { hasText: '5' }).waitFor();
+    await chip.getByRole('button', { name: 'Remove e2e tag' }).click();
+    await chip.waitFor({ state: 'detached' });
+    await page.locator('.tagrow', { hasText: 'e2e tag' }).locator('.tag-count', { hasText: '4' }).waitFor();
+  });
+
+  it('marks pictures that cannot be read, and lists the problems of the job', async () => {
+    const dir = join(tmpDir('atelier-e2e-bad-'), 'extra');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'broken.png'), 'this is not a picture');
+    await sharp({ create: { width: 96, height: 64, channels: 3, background: '#c33' } }).png().toFile(join(dir, 'red.png'));
+    // Already in the dataset under another name: not imported twice, reported as a problem of the job.
+    copyFileSync(join(FIXTURES, 'negatives', 'skimage_coffee.png'), join(dir, 'coffee.png'));
+    await dropFolder(page, dir);
+    await waitCount(`${imported + 2} items`);
+    const job = page.locator('[data-testid=job][data-kind=import][data-status=done]').first();
+    await job.getByTestId('job-errors').click();
+    await page.getByTestId('job-errors-table').getByText(/coffee\.png/).first().waitFor();
+    await shot('job-problems');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('filter-status').selectOption({ label: 'With errors' });
+    await waitCount(`1 of ${imported + 2} items shown`);
+    await tiles().first().locator('.mark-error').waitFor();
+    await tiles().first().click();
+    await page.getByTestId('item-panel').getByText('broken.png').first().waitFor();
+    await shot('error-item');
+    await page.getByTestId('filter-status').selectOption({ label: 'All items' });
+    imported += 2;
+    unreadable += 1;
+  });
+
   it('selects everything with Ctrl+A and the arrow keys', async () => {
     await page.getByTestId('gallery').focus();
     await page.keyboard.press('Control+a');
@@ -168,8 +213,8 @@ describe('studio window (Chromium, headless host)', () => {
     expect(existsSync(imageDir)).toBe(true);
     const files = readdirSync(imageDir);
     const captions = files.filter((f) => f.endsWith('.txt'));
-    expect(files.filter((f) => /\.(png|jpe?g|webp)$/i.test(f))).toHaveLength(imported);
-    expect(captions).toHaveLength(imported);
+    expect(files.filter((f) => /\.(png|jpe?g|webp)$/i.test(f))).toHaveLength(imported - unreadable);
+    expect(captions).toHaveLength(imported - unreadable);
     // A caption wins; pictures without one get their tags (the exporter's rule).
     const text = (name: string) => readFileSync(join(imageDir, name), 'utf8');
     expect(text('renpy_eileen_concerned.txt')).toContain('a girl with green hair, smiling');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO } from './repo';
@@ -43,9 +43,11 @@ export async function openPage(browser: Browser, url: string, opts: PageOptions 
   return { context, page, errors };
 }
 
-/** Screenshots land in test-results/e2e/<suite>/ (a CI artifact): look at them. */
+/** Screenshots land in test-results/e2e/<suite>/NN-name.png (a CI artifact): look at them. */
 export function screenshotter(page: Page, suite: string): (name: string) => Promise<string> {
   const dir = join(REPO, 'test-results', 'e2e', suite);
+  // Each run starts clean, so the folder holds exactly this run's steps.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
   return async (name: string) => {

@@ -2,7 +2,7 @@ import { useCallback, useState, type KeyboardEvent } from 'react';
 import { ActionIcon, Tooltip } from '@mantine/core';
 import { Deferred, lazyNamed } from '../../app/Deferred';
 import { byOrder } from '../../app/extensions';
-import { IconChevronDown, IconX } from '../../app/icons';
+import { IconAlert, IconChevronDown, IconPhoto, IconX } from '../../app/icons';
 import { itemPanelSections } from '../../app/pages';
 import { useEditor, useStudio } from '../../app/studio-context';
 import { useLang, useStrings } from '../../i18n';
@@ -64,11 +64,21 @@ export function ItemPanel() {
         <div className="page-empty">{t.noItem}</div>
       ) : (
         <div className="itempanel-scroll">
-          <div className="preview" onClick={() => setZoom(true)} title={t.openOriginal}>
-            {item.sha256 && item.status === 'ready' ? (
+          {item.sha256 && item.status === 'ready' ? (
+            <div className="preview" onClick={() => setZoom(true)} title={t.openOriginal}>
               <img src={conn.renditionUrl(item.sha256, 'medium')} alt="" draggable={false} data-testid="preview-image" />
-            ) : null}
-          </div>
+            </div>
+          ) : (
+            <div className="preview preview-none">
+              {item.status === 'error' ? <IconAlert size={28} /> : <IconPhoto size={28} />}
+              <div>{item.status === 'error' ? t.errorMark : item.status === 'missing' ? t.statusMissing : t.statusPending}</div>
+              {item.error && (
+                <div className="preview-problem" translate="no">
+                  {item.error}
+                </div>
+              )}
+            </div>
+          )}
           <CaptionEditor />
           <TagEditor item={item} />
           {byOrder(itemPanelSections).map((s) => (
