@@ -8,6 +8,7 @@ import { useEditor, useStudio } from '../../app/studio-context';
 import { useLang, useStrings } from '../../i18n';
 import { CaptionEditor } from './CaptionEditor';
 import { ItemFacts } from './ItemFacts';
+import { PanelResizer } from './PanelResizer';
 import { libraryStrings } from './i18n';
 import { TagEditor } from './TagEditor';
 import { useLibraryUi } from './ui-store';
@@ -21,6 +22,8 @@ export function ItemPanel() {
   const lang = useLang();
   const item = useEditor((s) => s.item);
   const [zoom, setZoom] = useState(false);
+  const [noMedium, setNoMedium] = useState<string | null>(null);
+  const panelWidth = useLibraryUi((s) => s.panelWidth);
 
   const step = useCallback(
     (delta: number) => {
@@ -39,7 +42,8 @@ export function ItemPanel() {
 
   const name = item ? item.relPath.slice(item.relPath.lastIndexOf('/') + 1) : '';
   return (
-    <aside className="itempanel" onKeyDown={onKeyDown} data-testid="item-panel">
+    <aside className="itempanel" onKeyDown={onKeyDown} data-testid="item-panel" style={{ width: panelWidth }}>
+      <PanelResizer />
       <div className="itempanel-head">
         <div className="itempanel-title" translate="no" title={item?.relPath}>
           {name}
@@ -66,7 +70,14 @@ export function ItemPanel() {
         <div className="itempanel-scroll">
           {item.sha256 && item.status === 'ready' ? (
             <div className="preview" onClick={() => setZoom(true)} title={t.openOriginal}>
-              <img src={conn.renditionUrl(item.sha256, 'medium')} alt="" draggable={false} data-testid="preview-image" />
+              <img
+                src={conn.renditionUrl(item.sha256, noMedium === item.sha256 ? 'preview' : 'medium')}
+                alt=""
+                draggable={false}
+                data-testid="preview-image"
+                // A picture without a medium rendition (an older import) shows its grid preview instead.
+                onError={() => setNoMedium(item.sha256)}
+              />
             </div>
           ) : (
             <div className="preview preview-none">

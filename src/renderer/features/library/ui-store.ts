@@ -1,7 +1,13 @@
 import { create } from 'zustand';
 
+export const PANEL_MIN = 300;
+export const PANEL_MAX = 720;
+
 interface LibraryUi {
   panelOpen: boolean;
+  /** Width of the item panel in px (dragged by its left edge). */
+  panelWidth: number;
+  setPanelWidth(px: number): void;
   tagsOpen: boolean;
   bulkOpen: boolean;
   exportOpen: boolean;
@@ -18,12 +24,24 @@ interface LibraryUi {
 
 const KEY = 'atelier.libraryUi';
 
-function load(): { panelOpen: boolean; tagsOpen: boolean } {
+interface Remembered {
+  panelOpen: boolean;
+  tagsOpen: boolean;
+  panelWidth: number;
+}
+
+function load(): Remembered {
+  const defaults: Remembered = { panelOpen: true, tagsOpen: true, panelWidth: 380 };
   try {
-    const v = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? '{}') as { panelOpen?: boolean; tagsOpen?: boolean };
-    return { panelOpen: v.panelOpen ?? true, tagsOpen: v.tagsOpen ?? true };
+    const v = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? '{}') as Partial<Remembered>;
+    const w = Number(v.panelWidth);
+    return {
+      panelOpen: v.panelOpen ?? defaults.panelOpen,
+      tagsOpen: v.tagsOpen ?? defaults.tagsOpen,
+      panelWidth: w >= PANEL_MIN && w <= PANEL_MAX ? w : defaults.panelWidth,
+    };
   } catch {
-    return { panelOpen: true, tagsOpen: true };
+    return defaults;
   }
 }
 
@@ -31,7 +49,8 @@ function load(): { panelOpen: boolean; tagsOpen: boolean } {
 export const useLibraryUi = create<LibraryUi>()((set, get) => {
   const save = () => {
     try {
-      globalThis.localStorage?.setItem(KEY, JSON.stringify({ panelOpen: get().panelOpen, tagsOpen: get().tagsOpen }));
+      const { panelOpen, tagsOpen, panelWidth } = get();
+      globalThis.localStorage?.setItem(KEY, JSON.stringify({ panelOpen, tagsOpen, panelWidth }));
     } catch {
       // remembering the layout is only a convenience
     }
@@ -47,6 +66,10 @@ export const useLibraryUi = create<LibraryUi>()((set, get) => {
     },
     setPanel(open) {
       set({ panelOpen: open });
+      save();
+    },
+    setPanelWidth(px) {
+      set({ panelWidth: Math.round(Math.max(PANEL_MIN, Math.min(PANEL_MAX, px))) });
       save();
     },
     setTags(open) {
