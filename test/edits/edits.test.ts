@@ -132,6 +132,28 @@ describe('edits over the contract', () => {
     ]);
   });
 
+  it("keeps a model's tag unsuppressed when reordered, suppressed when removed, and lifts that on undo", async () => {
+    const a = start(tmpDir());
+    const c = a.connect();
+    const ds = await c.call('datasets.create', { name: 'd' });
+    const [id] = seed(a, ds.id, 1) as [number];
+    const put = a.db.prepare("INSERT INTO tags (item_id, tag, source, score, position) VALUES (?, ?, 'wd-v3', 0.9, ?)");
+    put.run(id, 'cat', 0);
+    put.run(id, 'hat', 1);
+    const suppressed = () => a.db.prepare('SELECT tag FROM tag_suppressions WHERE item_id = ?').pluck().all(id);
+    await c.call('edits.apply', { datasetId: ds.id, itemIds: [id], op: { kind: 'reorderTags', tags: ['hat', 'cat'] } });
+    expect(suppressed()).toEqual([]);
+    expect(tagsOf(a, id)).toEqual([
+      { tag: 'hat', source: 'wd-v3', score: 0.9 },
+      { tag: 'cat', source: 'wd-v3', score: 0.9 },
+    ]);
+    await c.call('edits.apply', { datasetId: ds.id, itemIds: [id], op: { kind: 'removeTags', tags: ['cat'] } });
+    expect(suppressed()).toEqual(['cat']);
+    await c.call('edits.undo', { datasetId: ds.id });
+    expect(suppressed()).toEqual([]);
+    expect(tagsOf(a, id).map((t) => t.tag)).toEqual(['hat', 'cat']);
+  });
+
   it('rejects items of another dataset and bad tags with readable errors', async () => {
     const a = start(tmpDir());
     const c = a.connect();

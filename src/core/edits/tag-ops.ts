@@ -14,7 +14,7 @@ type Stmt = Database.Statement<unknown[]>;
 interface Statements {
   read: Stmt;
   del: Stmt;
-  put: Stmt;
+  upsert: Stmt;
 }
 
 const cache = new WeakMap<Db, Statements>();
@@ -25,7 +25,8 @@ function statements(db: Db): Statements {
     s = {
       read: db.prepare('SELECT tag, source, score, position FROM tags WHERE item_id = ?'),
       del: db.prepare('DELETE FROM tags WHERE item_id = ? AND tag = ?'),
-      put: db.prepare('INSERT INTO tags (item_id, tag, source, score, position) VALUES (?, ?, ?, ?, ?)'),
+      upsert: db.prepare(`INSERT INTO tags (item_id, tag, source, score, position) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (item_id, tag) DO UPDATE SET source = excluded.source, score = excluded.score, position = excluded.position`),
     };
     cache.set(db, s);
   }
@@ -37,10 +38,14 @@ export function readTags(db: Db, itemId: number): TagRow[] {
   return sortTags(statements(db).read.all(itemId) as TagRow[]);
 }
 
-/** Plays a delta forward (writes `after`) or back (restores `before`). Call inside a transaction. */
+/** Plays a delta forward (writes `after`) or back (restores `before`). Call inside a transaction. Only tags
+ * leaving the item are deleted; the others are written in place (a reorder never looks like a removal to the
+ * store's triggers), and writing over whatever is there keeps undo working after later changes. */
 export function writeTagDelta(db: Db, itemId: number, delta: TagDelta, direction: 'forward' | 'back'): void {
   const s = statements(db);
-  const named = new Set([...delta.before, ...delta.after].map((r) => r.tag));
-  for (const tag of named) s.del.run(itemId, tag);
-  for (const r of direction === 'forward' ? delta.after : delta.before) s.put.run(itemId, r.tag, r.source, r.score, r.position);
+  const target = direction === 'forward' ? delta.after : delta.before;
+  const leaving = direction === 'forward' ? delta.before : delta.after;
+  const kept = new Set(target.map((r) => r.tag));
+  for (const r of leaving) if (!kept.has(r.tag)) s.del.run(itemId, r.tag);
+  for (const r of target) s.upsert.run(itemId, r.tag, r.source, r.score, r.position);
 }
