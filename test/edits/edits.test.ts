@@ -25,7 +25,7 @@ function seed(a: Atelier, datasetId: number, n: number): number[] {
 }
 
 function tagsOf(a: Atelier, id: number) {
-  return a.db.prepare('SELECT tag, source, score FROM tags WHERE item_id = ? ORDER BY position, tag').all(id);
+  return a.db.prepare('SELECT tag, source, score FROM tags WHERE item_id = ? ORDER BY position, tag').all(id) as { tag: string; source: string; score: number | null }[];
 }
 function captionOf(a: Atelier, id: number) {
   return a.db.prepare('SELECT text FROM captions WHERE item_id = ?').pluck().get(id) ?? null;

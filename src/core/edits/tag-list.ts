@@ -80,12 +80,6 @@ export function isEmptyDelta(d: TagDelta): boolean {
   return d.before.length === 0 && d.after.length === 0;
 }
 
-/** Tags a change removed outright (present before, absent after): what a user "took away". */
-export function removedByDelta(d: TagDelta): string[] {
-  const kept = new Set(d.after.map((r) => r.tag));
-  return d.before.filter((r) => !kept.has(r.tag)).map((r) => r.tag);
-}
-
 function sameRow(a: TagRow, b: TagRow): boolean {
   return a.source === b.source && a.score === b.score && a.position === b.position;
 }

@@ -7,8 +7,8 @@ type Stmt = Database.Statement<unknown[]>;
 /**
  * The only module that writes user tag edits to the `tags` table (bulk edits, the item editor, undo and redo).
  * Rows keep their `source`: tags a user adds are 'manual'; model tags that a user merely reorders stay the
- * model's. A delta played forward removes the tags in `removedByDelta(delta)` (tag-list.ts): those are the
- * user's manual removals.
+ * model's. Only a tag that leaves an item is deleted, so the store's triggers (the tagger's suppressions) see
+ * exactly the user's removals.
  */
 
 interface Statements {
