@@ -52,6 +52,8 @@ export function screenshotter(page: Page, suite: string): (name: string) => Prom
   let n = 0;
   return async (name: string) => {
     const file = join(dir, `${String(++n).padStart(2, '0')}-${name}.png`);
+    // Let opening dialogs and menus finish their transition (they fade in over ~150 ms).
+    await page.waitForTimeout(250);
     await page.screenshot({ path: file });
     return file;
   };
