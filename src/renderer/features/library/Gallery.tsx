@@ -36,7 +36,8 @@ export function Gallery() {
   // Columns fill the width: the slider sets the smallest size, the spare width grows every tile a little.
   const side = fittedThumb(width, cols, thumb);
   const rowH = rowHeight(side);
-  const rows = Math.ceil(count / cols);
+  // No rows until the width is known: a zero width would lay out one column of every item first.
+  const rows = width > 0 ? Math.ceil(count / cols) : 0;
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => ref.current,
