@@ -60,22 +60,10 @@ export const IconUpload = makeIcon(['M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2',
 export const IconExport = makeIcon(['M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2', 'M7 11l5 5 5-5', 'M12 4v12']);
 export const IconAlert = makeIcon(['M12 9v4', 'M10.24 3.96L2.51 17a2 2 0 0 0 1.71 3h15.56a2 2 0 0 0 1.71-3L13.76 3.96a2 2 0 0 0-3.52 0z', 'M12 17h.01']);
 export const IconCaption = makeIcon(['M4 6h16', 'M4 12h16', 'M4 18h10']);
-export const IconChevronLeft = makeIcon(['M15 6l-6 6 6 6']);
-export const IconChevronRight = makeIcon(['M9 6l6 6-6 6']);
 export const IconChevronDown = makeIcon(['M6 9l6 6 6-6']);
 export const IconSortAsc = makeIcon(['M4 15l3 3 3-3', 'M7 6v12', 'M14 6h6', 'M14 11h4', 'M14 16h2']);
 export const IconSortDesc = makeIcon(['M4 9l3-3 3 3', 'M7 6v12', 'M14 6h2', 'M14 11h4', 'M14 16h6']);
 export const IconGrid = makeIcon(['M4 4h6v6H4z', 'M14 4h6v6h-6z', 'M4 14h6v6H4z', 'M14 14h6v6h-6z']);
-export const IconZoom = makeIcon(['M21 21l-5.2-5.2', 'M7 10h6', 'M10 7v6'], [[10, 10, 7]]);
-export const IconEdit = makeIcon(['M7 7H6a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h9a2 2 0 0 0 2-2v-1', 'M20.39 6.59a2.1 2.1 0 0 0-2.97-2.97L9 12v3h3l8.39-8.41z', 'M16 5l3 3']);
-export const IconGrip = makeIcon([], [
-  [9, 6, 0.8],
-  [15, 6, 0.8],
-  [9, 12, 0.8],
-  [15, 12, 0.8],
-  [9, 18, 0.8],
-  [15, 18, 0.8],
-]);
 export const IconList = makeIcon(['M9 6h11', 'M9 12h11', 'M9 18h11', 'M5 6v.01', 'M5 12v.01', 'M5 18v.01']);
 
 /** Atelier's mark: an "A" on the accent colour. */

@@ -28,7 +28,6 @@ export const jobStrings = defineStrings({
     processed: (n: number) => `${countEn(n, 'file', 'files')} processed.`,
     withProblems: (n: number) => `${countEn(n, 'file', 'files')} had problems — open Jobs to see them.`,
     exported: (n: number, dir: string) => `${countEn(n, 'picture', 'pictures')} written to ${dir}`,
-    showErrors: 'Show problems',
   },
   'zh-CN': {
     jobs: '任务',
@@ -57,6 +56,5 @@ export const jobStrings = defineStrings({
     processed: (n: number) => `已处理 ${countZh(n, '个')}文件。`,
     withProblems: (n: number) => `${countZh(n, '个')}文件有问题，可在“任务”中查看。`,
     exported: (n: number, dir: string) => `已将 ${countZh(n, '张')}图片写入 ${dir}`,
-    showErrors: '查看问题',
   },
 });

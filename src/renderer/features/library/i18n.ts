@@ -142,7 +142,6 @@ export const libraryStrings = defineStrings({
     conceptHint: 'The folder name after the repeats; defaults to the dataset’s name.',
     startExport: 'Export',
     exportStarted: 'Export started',
-    exportDone: (n: number) => `Exported ${countEn(n, 'picture', 'pictures')}.`,
     // undo descriptions
     opSetCaption: 'caption edit',
     opPrepend: 'text added before captions',
@@ -296,7 +295,6 @@ export const libraryStrings = defineStrings({
     conceptHint: '重复次数之后的文件夹名称，默认使用数据集名称。',
     startExport: '导出',
     exportStarted: '已开始导出',
-    exportDone: (n: number) => `已导出 ${countZh(n, '张')}图片。`,
     opSetCaption: '描述编辑',
     opPrepend: '在描述前添加文本',
     opAppend: '在描述后添加文本',
