@@ -203,6 +203,10 @@ describe('resume accounting', () => {
     expect(r.outputName).toBe('lora_r1');
     const byEpochs = resumeArgv(['t.py', '--max_train_epochs', '10'], { stateDir: '/s', resumeStep: 40, resumeEpoch: 4, seq: 2, engine: 'musubi-tuner', train });
     expect(getFlag(byEpochs.argv, '--max_train_epochs')).toBe('6');
+    // Once the total is known, a mid-epoch stop (step 41 of 10 epochs × 10) leaves exactly 59 steps, not 6 epochs.
+    const midEpoch = resumeArgv(['t.py', '--max_train_epochs', '10'], { stateDir: '/s', resumeStep: 41, resumeEpoch: 4, seq: 1, engine: 'musubi-tuner', train, totalSteps: 100 });
+    expect(getFlag(midEpoch.argv, '--max_train_epochs')).toBeNull();
+    expect(getFlag(midEpoch.argv, '--max_train_steps')).toBe('59');
     const byDefault = resumeArgv(['t.py'], { stateDir: '/s', resumeStep: 100, resumeEpoch: 0, seq: 1, engine: 'musubi-tuner', train });
     expect(getFlag(byDefault.argv, '--max_train_steps')).toBe('1500');
   });

@@ -80,18 +80,34 @@ export interface ResumeLaunch {
 
 /** The training command of a resumed launch: `--resume <state>`, plus what keeps the run consistent:
  * - this segment's files are named `<name>_r<seq>`, since restarted counters would overwrite earlier checkpoints;
- * - counters restart (musubi-tuner): train only what is left (--max_train_steps / --max_train_epochs shortened);
+ * - counters restart (musubi-tuner): train only the steps left (--max_train_steps; epochs left only while the
+ *   run's total is not yet known);
  * - sd-scripts: `--skip_until_initial_step`, so it skips the batches already trained on instead of redoing the
  *   interrupted epoch from its start. */
 export function resumeArgv(
   argv: readonly string[],
-  o: { stateDir: string; resumeStep: number; resumeEpoch: number; seq: number; engine: string; train: TrainOutputs },
+  o: {
+    stateDir: string;
+    resumeStep: number;
+    resumeEpoch: number;
+    seq: number;
+    engine: string;
+    train: TrainOutputs;
+    /** The run's total optimizer steps, once the first launch has reported it. */
+    totalSteps?: number | null;
+  },
 ): ResumeLaunch {
   let out = setFlag(argv, '--resume', o.stateDir);
   const notes = [`Resuming from ${o.stateDir} (step ${o.resumeStep}, epoch ${o.resumeEpoch}).`];
   if (o.train.countersResetOnResume) {
     const epochs = getFlag(out, '--max_train_epochs');
-    if (epochs !== null) {
+    if (epochs !== null && o.totalSteps) {
+      // --max_train_epochs wins over --max_train_steps in the engine: drop it, or a mid-epoch stop would train
+      // the interrupted epoch's finished steps twice.
+      const left = Math.max(1, o.totalSteps - o.resumeStep);
+      out = setFlag(removeFlag(out, '--max_train_epochs'), '--max_train_steps', String(left));
+      notes.push(`The engine restarts its counters on resume: training the ${left} steps left of ${o.totalSteps}.`);
+    } else if (epochs !== null) {
       const left = Math.max(1, Number(epochs) - o.resumeEpoch);
       out = setFlag(out, '--max_train_epochs', String(left));
       notes.push(`The engine restarts its counters on resume: training the ${left} epochs left.`);

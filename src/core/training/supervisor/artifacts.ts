@@ -52,7 +52,8 @@ function listDir(dir: string): { name: string; isDir: boolean }[] {
 }
 
 /** Scans the output and sample folders for one output name. Files still being written are left for a later scan:
- * `sizes` carries each file's size from the previous scan, and a file counts once its size held still. */
+ * `sizes` carries each file's size from the previous scan, and a file counts once its size held still, or at
+ * once when the writer has exited (`writerGone`). */
 export class ArtifactScanner {
   private readonly sizes = new Map<string, number>();
 
@@ -61,7 +62,7 @@ export class ArtifactScanner {
     private readonly sampleDir: string,
   ) {}
 
-  scan(outputName: string, known: ReadonlySet<string>): FoundArtifact[] {
+  scan(outputName: string, known: ReadonlySet<string>, writerGone = false): FoundArtifact[] {
     const found: FoundArtifact[] = [];
     for (const e of listDir(this.outputDir)) {
       const path = join(this.outputDir, e.name);
@@ -76,7 +77,7 @@ export class ArtifactScanner {
         found.push({ ...parsed, path, bytes: null, metaStep: meta.step, metaEpoch: meta.epoch });
         continue;
       }
-      if (!this.settled(path)) continue;
+      if (!this.settled(path, writerGone)) continue;
       const header = readSafetensorsHeader(path);
       if (e.name.endsWith('.safetensors') && !header) continue;
       const meta = header ? checkpointCounters(header) : { step: null, epoch: null };
@@ -86,14 +87,14 @@ export class ArtifactScanner {
       const path = join(this.sampleDir, e.name);
       if (e.isDir || known.has(path)) continue;
       const parsed = parseSampleName(e.name, outputName);
-      if (!parsed || !this.settled(path)) continue;
+      if (!parsed || !this.settled(path, writerGone)) continue;
       found.push({ ...parsed, path, bytes: this.sizes.get(path) ?? null, metaStep: null, metaEpoch: null });
     }
     for (const f of found) this.sizes.delete(f.path);
     return found;
   }
 
-  private settled(path: string): boolean {
+  private settled(path: string, writerGone: boolean): boolean {
     let size: number;
     try {
       size = statSync(path).size;
@@ -102,6 +103,6 @@ export class ArtifactScanner {
     }
     const before = this.sizes.get(path);
     this.sizes.set(path, size);
-    return size > 0 && before === size;
+    return size > 0 && (writerGone || before === size);
   }
 }

@@ -102,7 +102,8 @@ export class AttemptMonitor {
     }
     this.readLog(res);
     if (this.tailer) this.readEvents(res);
-    if (this.scanner) this.scanArtifacts(res);
+    // Once the engine has exited, nothing is being written: every file it left is complete.
+    if (this.scanner) this.scanArtifacts(res, exit !== null);
     if (res.nan && this.nanReported) res.nan = false;
     if (res.nan) this.nanReported = true;
     res.exit = exit;
@@ -206,10 +207,10 @@ export class AttemptMonitor {
     this.repo.saveEventFiles(this.runId, this.eventFiles);
   }
 
-  private scanArtifacts(res: TickResult): void {
+  private scanArtifacts(res: TickResult, writerGone: boolean): void {
     const seg = this.segment!;
     const known = new Set([...this.known.keys()]);
-    for (const a of this.scanner!.scan(seg.output_name, known)) {
+    for (const a of this.scanner!.scan(seg.output_name, known, writerGone)) {
       const c = this.counters!;
       const engineStep = a.metaStep ?? a.step;
       const engineEpoch = a.metaEpoch ?? a.epoch;

@@ -302,7 +302,7 @@ export class Supervisor {
       segment = { run_id: id, seq: segSeq, output_name: step.train.outputName, resume_state: null, resume_step: 0, resume_epoch: 0, step_offset: null, epoch_offset: null, started_at: Date.now() };
       const state = row.resume_state && segSeq > 0 ? this.stateCounters(id, row.resume_state) : null;
       if (state) {
-        const r = resumeArgv(argv, { stateDir: row.resume_state!, resumeStep: state.step, resumeEpoch: state.epoch, seq: segSeq, engine: plan.engine, train: step.train });
+        const r = resumeArgv(argv, { stateDir: row.resume_state!, resumeStep: state.step, resumeEpoch: state.epoch, seq: segSeq, engine: plan.engine, train: step.train, totalSteps: progress.totalSteps });
         argv = r.argv;
         segment = { ...segment, output_name: r.outputName, resume_state: row.resume_state, resume_step: state.step, resume_epoch: state.epoch };
         // The resumed launch writes the steps after the state again: drop the old ones so the chart continues cleanly.
@@ -382,7 +382,8 @@ export class Supervisor {
     this.repo.update(id, { log_offset: m.logOffset, progress: JSON.stringify(m.progress) });
     // Throttled; a change held back is sent by a later tick.
     if (t.progressChanged || t.lines.length) this.dirty.add(id);
-    if (this.dirty.has(id) && this.emit(id, false, true)) this.dirty.delete(id);
+    // A step's last progress goes out before the run moves on to its next step.
+    if (this.dirty.has(id) && this.emit(id, t.exit !== null, true)) this.dirty.delete(id);
     if (t.exit) this.onExit(m, t.exit);
   }
 
