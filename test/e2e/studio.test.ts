@@ -22,6 +22,8 @@ describe('studio window (Chromium, headless host)', () => {
   // Items that are in the dataset but cannot be read (not exported).
   let unreadable = 0;
   const outDir = join(tmpDir('atelier-e2e-out-'), 'export');
+  // Linked (and watched) by a step, and read again by the later ones: it lives as long as the file.
+  const extraDir = join(tmpDir('atelier-e2e-bad-'), 'extra');
 
   beforeAll(async () => {
     if (!hasChromium()) throw new Error('Chromium is missing: install it (`apt-get install -y chromium`) or set CHROMIUM_PATH.');
@@ -164,7 +166,7 @@ describe('studio window (Chromium, headless host)', () => {
   });
 
   it('marks pictures that cannot be read, and lists the problems of the job', async () => {
-    const dir = join(tmpDir('atelier-e2e-bad-'), 'extra');
+    const dir = extraDir;
     mkdirSync(dir);
     writeFileSync(join(dir, 'broken.png'), 'this is not a picture');
     await sharp({ create: { width: 96, height: 64, channels: 3, background: '#c33' } }).png().toFile(join(dir, 'red.png'));
