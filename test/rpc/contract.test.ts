@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
+import { createMemoryPorts, serveRpc, type Handlers } from '../../src/shared/rpc';
 import { transports } from './transports';
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
@@ -41,6 +42,12 @@ describe.each(transports)('contract over the $name transport', (t) => {
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('NOT_FOUND');
     expect(JSON.stringify(err.toJSON())).not.toMatch(/at .*\.ts:\d+/);
+    // Names every object inherits are not calls either.
+    for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      const e = (await client.call(name as 'datasets.list', {}).catch((x: unknown) => x)) as AppError;
+      expect(e.code, name).toBe('NOT_FOUND');
+      expect(e.message, name).toBe(`Unknown call "${name}".`);
+    }
   });
 
   it('round-trips settings and items, applying schema defaults on the server', async () => {
@@ -93,5 +100,21 @@ describe.each(transports)('contract over the $name transport', (t) => {
     await app.jobs.wait(second.id);
     await tick();
     expect(updates.length).toBe(before);
+  });
+});
+
+describe('RPC server', () => {
+  it('subscribes only to events of the contract (not to names every object inherits)', async () => {
+    const [serverPort, clientPort] = createMemoryPorts();
+    const subscribed: string[] = [];
+    serveRpc(serverPort, {} as Handlers, {
+      subscribe(event) {
+        subscribed.push(event);
+        return () => {};
+      },
+    });
+    for (const event of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'no.such', 'job.updated']) clientPort.post({ t: 'sub', event });
+    await tick(0);
+    expect(subscribed).toEqual(['job.updated']);
   });
 });

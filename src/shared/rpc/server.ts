@@ -35,8 +35,9 @@ export function serveRpc(port: Port, handlers: Handlers, source: EventSource): (
         const ac = new AbortController();
         inflight.set(msg.id, ac);
         try {
-          const def = (methods as Record<string, (typeof methods)[MethodName]>)[msg.method];
-          if (!def) throw new AppError('NOT_FOUND', `Unknown call "${msg.method}".`);
+          // Own keys only: a name like "toString" or "__proto__" must not reach the object's prototype.
+          if (!Object.hasOwn(methods, msg.method)) throw new AppError('NOT_FOUND', `Unknown call "${msg.method}".`);
+          const def = (methods as Record<string, (typeof methods)[MethodName]>)[msg.method]!;
           const parsed = def.input.safeParse(msg.input);
           if (!parsed.success) {
             throw new AppError('INVALID_INPUT', formatIssues(parsed.error.issues), { issues: parsed.error.issues });
@@ -59,7 +60,7 @@ export function serveRpc(port: Port, handlers: Handlers, source: EventSource): (
         inflight.get(msg.id)?.abort();
         return;
       case 'sub': {
-        if (subs.has(msg.event) || !(msg.event in events)) return;
+        if (subs.has(msg.event) || !Object.hasOwn(events, msg.event)) return;
         const name = msg.event as EventName;
         subs.set(name, source.subscribe(name, (payload) => port.post({ t: 'event', event: name, payload })));
         return;
