@@ -42,7 +42,7 @@ describe('CLI formatting', () => {
 
   it('summarises a job generically from its numeric result fields and lists its file errors', () => {
     const job: Job = {
-      id: 3, kind: 'import', status: 'done', title: 'Import into Faces', datasetId: 1, done: 10, total: 10, rate: null,
+      id: 3, kind: 'import', status: 'done', title: 'Import into Faces', datasetId: 1, done: 10, total: 10, unit: 'files', rate: null,
       etaSeconds: null, message: null, errorCount: 1, error: null, result: { added: 9, duplicates: 1, note: 'x' },
       createdAt: '2025-01-01T00:00:00.000Z', startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:02.500Z',
     };

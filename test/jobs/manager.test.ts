@@ -102,4 +102,19 @@ describe('persistent jobs', () => {
     expect(log).toEqual([0, 1, 2, 0, 1]);
     db.close();
   });
+
+  it("reports each job in its kind's unit (items when the kind names none)", async () => {
+    const db = openDb(join(tmpDir(), 'u.db'), coreMigrations);
+    const jobs = new JobManager(db, new EventBus());
+    jobs.register({ ...counter([]), kind: 'download', unit: 'bytes' });
+    jobs.register(counter([]));
+    jobs.start();
+    const bytes = jobs.create('download', 'Download', { n: 3 });
+    const plain = jobs.create('count', 'Count', { n: 3 });
+    expect(bytes.unit).toBe('bytes');
+    expect((await jobs.wait(bytes.id)).unit).toBe('bytes');
+    expect((await jobs.wait(plain.id)).unit).toBe('items');
+    expect(jobs.list({ limit: 10 }).map((j) => j.unit)).toEqual(['items', 'bytes']);
+    db.close();
+  });
 });

@@ -44,6 +44,7 @@ function cancelled(): AppError {
 export function kohyaExportJob(core: CoreContext): JobKind<KohyaExportParams, { skipsReported: boolean }> {
   return {
     kind: EXPORT_JOB,
+    unit: 'pictures',
     lane: 'export',
     async run(ctx): Promise<KohyaExportResult> {
       const p = ctx.params;

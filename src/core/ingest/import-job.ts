@@ -282,5 +282,5 @@ class ImportRun {
 }
 
 export function importJobKind(svc: IngestService): JobKind<ImportParams, ImportState> {
-  return { kind: IMPORT_JOB, run: (ctx) => new ImportRun(svc, ctx).run() };
+  return { kind: IMPORT_JOB, unit: 'files', run: (ctx) => new ImportRun(svc, ctx).run() };
 }

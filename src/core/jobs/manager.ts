@@ -1,5 +1,5 @@
 import { AppError, toAppError, type AppErrorShape } from '../../shared/errors';
-import type { Job, JobFileError } from '../../shared/contract';
+import type { Job, JobFileError, JobUnit } from '../../shared/contract';
 import type { Db } from '../store';
 import { nowIso } from '../store';
 import type { EventBus } from '../events';
@@ -21,6 +21,8 @@ export interface JobKind<P = unknown, S = unknown> {
   kind: string;
   /** Jobs in the same lane run one at a time; different lanes run side by side. Default: the kind. */
   lane?: string;
+  /** What progress(done, total) counts; the UI formats counts, rates and the end notification by it. Default: items. */
+  unit?: JobUnit;
   /** Runs (or resumes, when ctx.state is set) the job; the resolved value is stored as its result. */
   run(ctx: JobContext<P, S>): Promise<unknown>;
 }
@@ -262,6 +264,7 @@ export class JobManager {
       datasetId: r.dataset_id,
       done: live?.done ?? r.done,
       total: live?.total ?? r.total,
+      unit: this.kinds.get(r.kind)?.unit ?? 'items',
       rate: est.rate,
       etaSeconds: est.etaSeconds,
       message: live?.message ?? r.message,

@@ -31,6 +31,7 @@ export interface ModelDownloadResult {
 export function modelDownloadJob(core: ModelCore, tuning: DownloadTuning = {}): JobKind<ModelDownloadParams> {
   return {
     kind: MODEL_DOWNLOAD_KIND,
+    unit: 'bytes',
     async run(ctx): Promise<ModelDownloadResult> {
       const models = new ModelManager(core);
       const entry = models.entry(ctx.params.modelId);

@@ -33,7 +33,7 @@ interface TagJobState {
 }
 
 export function registerTagJob(core: CoreContext, svc: TaggerService): void {
-  core.jobs.register<TagJobParams, TagJobState>({ kind: TAG_JOB, lane: 'inference', run: (ctx) => runTagJob(core, svc, ctx) });
+  core.jobs.register<TagJobParams, TagJobState>({ kind: TAG_JOB, lane: 'inference', unit: 'pictures', run: (ctx) => runTagJob(core, svc, ctx) });
 }
 
 async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<TagJobParams, TagJobState>): Promise<TagRunResult> {

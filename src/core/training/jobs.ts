@@ -8,6 +8,7 @@ export function registerTrainingJobs(core: CoreContext): void {
   const settings = new TrainingSettings(core.db);
   core.jobs.register<InstallJobParams, never>({
     kind: INSTALL_JOB,
+    unit: 'steps',
     run: (ctx) => runInstall(ctx, (r) => settings.setEngine(r.engine, { path: r.path, python: null })),
   });
 }

@@ -40,4 +40,5 @@ export const jobKindLabels: Readonly<Record<string, Label>> = {
   'export.kohya': { en: 'Export for kohya', 'zh-CN': '导出为 kohya 格式' },
   tag: { en: 'Tagging', 'zh-CN': '打标签' },
   'training.install': { en: 'Install engine', 'zh-CN': '安装引擎' },
+  'model-download': { en: 'Model download', 'zh-CN': '下载模型' },
 };

@@ -5,6 +5,9 @@ export const idSchema = z.number().int().positive();
 export const isoTime = z.string();
 
 export const jobStatuses = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+/** What a job's done/total count, so the UI can say "12 / 40 pictures" or "60 / 63 MB" and a rate in MB/s. */
+export const jobUnits = ['files', 'pictures', 'bytes', 'steps', 'items'] as const;
+export type JobUnit = (typeof jobUnits)[number];
 export const jobSchema = z.object({
   id: idSchema,
   kind: z.string(),
@@ -13,7 +16,8 @@ export const jobSchema = z.object({
   datasetId: idSchema.nullable(),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
-  /** Items per second over the recent window; null until measurable. */
+  unit: z.enum(jobUnits),
+  /** Units per second over the recent window; null until measurable. */
   rate: z.number().nullable(),
   etaSeconds: z.number().nullable(),
   message: z.string().nullable(),

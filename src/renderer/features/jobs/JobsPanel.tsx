@@ -4,11 +4,12 @@ import { notifications } from '@mantine/notifications';
 import { kohyaExportResult, type Job } from '../../../shared/contract';
 import { Deferred, lazyNamed } from '../../app/Deferred';
 import { describeError } from '../../app/errors';
+import { attempt } from '../../app/notify';
 import { IconX } from '../../app/icons';
 import { useApp, useJobs, useStudio } from '../../app/studio-context';
 import { langStore, stringsNow, useLang, useStrings } from '../../i18n';
 import { ACTIVE } from '../../state/jobs-store';
-import { formatDuration, formatRate } from './format';
+import { formatDuration, progressText, rateText } from './format';
 import { jobStrings } from './i18n';
 import { jobKindLabel, jobText } from './job-label';
 
@@ -74,7 +75,7 @@ function JobRow({ job, onShowErrors }: { job: Job; onShowErrors(): void }) {
         </div>
         {ACTIVE.has(job.status) && (
           <Tooltip label={t.cancel}>
-            <ActionIcon size="xs" onClick={() => void jobs.getState().cancel(job.id)} aria-label={t.cancel} data-testid="job-cancel">
+            <ActionIcon size="xs" onClick={() => void attempt(() => jobs.getState().cancel(job.id))} aria-label={t.cancel} data-testid="job-cancel">
               <IconX size={12} />
             </ActionIcon>
           </Tooltip>
@@ -83,8 +84,8 @@ function JobRow({ job, onShowErrors }: { job: Job; onShowErrors(): void }) {
       {(running || job.status === 'queued') && <Progress value={pct} size="sm" mt={5} animated={running && job.total === 0} striped={job.total === 0} />}
       <div className="job-meta">
         <span style={{ color: color ? `var(--mantine-color-${color}-text)` : undefined }}>{statusText}</span>
-        {job.total > 0 && <span>{t.progress(job.done, job.total)}</span>}
-        {running && job.rate !== null && <span>{t.rate(formatRate(job.rate))}</span>}
+        {job.total > 0 && <span data-testid="job-progress">{progressText(job, t)}</span>}
+        {running && job.rate !== null && <span>{rateText(job.rate, job.unit, t)}</span>}
         {running && job.etaSeconds !== null && <span>{t.left(formatDuration(job.etaSeconds, t))}</span>}
       </div>
       {job.status === 'failed' && job.error && (
@@ -110,7 +111,7 @@ function notifyEnded(job: Job, datasets: { id: number; name: string }[]): void {
   if (job.status === 'done') {
     const exported = job.kind === 'export.kohya' ? kohyaExportResult.safeParse(job.result) : null;
     const lines = [
-      exported?.success ? t.exported(exported.data.imageCount, exported.data.imageDir) : job.total > 0 ? t.processed(job.done) : '',
+      exported?.success ? t.exported(exported.data.imageCount, exported.data.imageDir) : job.total > 0 ? t.ended[job.unit](job.done) : '',
       job.errorCount > 0 ? t.withProblems(job.errorCount) : '',
     ].filter(Boolean);
     notifications.show({ color: job.errorCount ? 'yellow' : 'teal', title: t.finished(what), message: lines.join(' '), autoClose: 6000 });

@@ -1,3 +1,6 @@
+import type { Job } from '../../../shared/contract';
+import { formatNumber } from '../../i18n';
+import { formatBytes } from '../library/format';
 import type { jobStrings } from './i18n';
 
 type T = (typeof jobStrings)['en'];
@@ -10,6 +13,17 @@ export function formatDuration(seconds: number, t: T): string {
   return t.hours(Math.floor(s / 3600), Math.floor((s % 3600) / 60));
 }
 
-export function formatRate(rate: number): string {
+function formatRate(rate: number): string {
   return rate >= 10 ? rate.toFixed(0) : rate.toFixed(1);
+}
+
+/** "12 / 40 pictures", "60.5 MB / 63.5 MB". */
+export function progressText(job: Pick<Job, 'done' | 'total' | 'unit'>, t: T): string {
+  const done = job.unit === 'bytes' ? formatBytes(job.done) : formatNumber(job.done);
+  return t.progress(done, t.amount[job.unit](job.total));
+}
+
+/** "3.1 pictures/s", "5.2 MB/s". */
+export function rateText(rate: number, unit: Job['unit'], t: T): string {
+  return t.rate(unit === 'bytes' ? formatBytes(rate) : `${formatRate(rate)} ${t.rateUnit[unit]}`);
 }

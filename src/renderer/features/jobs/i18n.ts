@@ -1,4 +1,5 @@
-import { countEn, countZh, defineStrings, formatNumber } from '../../i18n';
+import { countEn, countZh, defineStrings } from '../../i18n';
+import { formatBytes } from '../library/format';
 
 export const jobStrings = defineStrings({
   en: {
@@ -11,8 +12,18 @@ export const jobStrings = defineStrings({
     cancelled: 'Cancelled',
     interrupted: 'Interrupted — resumes at the next start',
     cancel: 'Cancel',
-    progress: (done: number, total: number) => `${formatNumber(done, 'en')} / ${formatNumber(total, 'en')}`,
-    rate: (r: string) => `${r}/s`,
+    progress: (done: string, total: string) => `${done} / ${total}`,
+    /** "40 pictures": the total of a job's progress, by the job's unit. */
+    amount: {
+      files: (n: number) => countEn(n, 'file', 'files'),
+      pictures: (n: number) => countEn(n, 'picture', 'pictures'),
+      steps: (n: number) => countEn(n, 'step', 'steps'),
+      items: (n: number) => countEn(n, 'item', 'items'),
+      bytes: (n: number) => formatBytes(n),
+    },
+    /** What a rate counts: "3.1 pictures/s" (bytes read as "5.2 MB/s"). */
+    rateUnit: { files: 'files', pictures: 'pictures', steps: 'steps', items: 'items' },
+    rate: (amount: string) => `${amount}/s`,
     left: (eta: string) => `${eta} left`,
     seconds: (n: number) => `${n} s`,
     minutes: (m: number, s: number) => `${m} min ${s} s`,
@@ -25,7 +36,14 @@ export const jobStrings = defineStrings({
     finished: (what: string) => `${what}: finished`,
     failedTitle: (what: string) => `${what}: failed`,
     cancelledTitle: (what: string) => `${what}: cancelled`,
-    processed: (n: number) => `${countEn(n, 'file', 'files')} processed.`,
+    /** The end notification's line, by the job's unit. */
+    ended: {
+      files: (n: number) => `${countEn(n, 'file', 'files')} processed.`,
+      pictures: (n: number) => `${countEn(n, 'picture', 'pictures')} processed.`,
+      steps: (n: number) => `${countEn(n, 'step', 'steps')} done.`,
+      items: (n: number) => `${countEn(n, 'item', 'items')} processed.`,
+      bytes: (n: number) => `${formatBytes(n)} downloaded.`,
+    },
     withProblems: (n: number) => `${countEn(n, 'file', 'files')} had problems — open Jobs to see them.`,
     exported: (n: number, dir: string) => `${countEn(n, 'picture', 'pictures')} written to ${dir}`,
   },
@@ -39,8 +57,16 @@ export const jobStrings = defineStrings({
     cancelled: '已取消',
     interrupted: '已中断 — 下次启动时继续',
     cancel: '取消',
-    progress: (done: number, total: number) => `${formatNumber(done, 'zh-CN')} / ${formatNumber(total, 'zh-CN')}`,
-    rate: (r: string) => `${r} 个/秒`,
+    progress: (done: string, total: string) => `${done} / ${total}`,
+    amount: {
+      files: (n: number) => countZh(n, '个文件'),
+      pictures: (n: number) => countZh(n, '张图片'),
+      steps: (n: number) => countZh(n, '步'),
+      items: (n: number) => countZh(n, '项'),
+      bytes: (n: number) => formatBytes(n),
+    },
+    rateUnit: { files: '个', pictures: '张', steps: '步', items: '项' },
+    rate: (amount: string) => `${amount}/秒`,
     left: (eta: string) => `剩余 ${eta}`,
     seconds: (n: number) => `${n} 秒`,
     minutes: (m: number, s: number) => `${m} 分 ${s} 秒`,
@@ -53,7 +79,13 @@ export const jobStrings = defineStrings({
     finished: (what: string) => `${what}：已完成`,
     failedTitle: (what: string) => `${what}：失败`,
     cancelledTitle: (what: string) => `${what}：已取消`,
-    processed: (n: number) => `已处理 ${countZh(n, '个')}文件。`,
+    ended: {
+      files: (n: number) => `已处理 ${countZh(n, '个文件')}。`,
+      pictures: (n: number) => `已处理 ${countZh(n, '张图片')}。`,
+      steps: (n: number) => `已完成 ${countZh(n, '步')}。`,
+      items: (n: number) => `已处理 ${countZh(n, '项')}。`,
+      bytes: (n: number) => `已下载 ${formatBytes(n)}。`,
+    },
     withProblems: (n: number) => `${countZh(n, '个')}文件有问题，可在“任务”中查看。`,
     exported: (n: number, dir: string) => `已将 ${countZh(n, '张')}图片写入 ${dir}`,
   },
