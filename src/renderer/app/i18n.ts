@@ -93,9 +93,8 @@ export const appStrings = defineStrings({
 });
 
 /** What each contract error means to a person, and what to do about it. */
-export const errorStrings = defineStrings<ErrorTexts & { unknownTitle: string }>({
+export const errorStrings = defineStrings<ErrorTexts>({
   en: {
-    unknownTitle: 'Something went wrong',
     INVALID_INPUT: { title: 'Check what you entered', advice: 'Correct the highlighted value and try again.' },
     NOT_FOUND: { title: 'Not found', advice: 'It may have been deleted or moved. The view has been refreshed; try again.' },
     CONFLICT: { title: 'Already exists', advice: 'Choose another name, or wait for the running task to finish.' },
@@ -109,7 +108,6 @@ export const errorStrings = defineStrings<ErrorTexts & { unknownTitle: string }>
     INTERNAL: { title: 'Unexpected error', advice: 'Try again. If it keeps happening, report it with the message shown.' },
   },
   'zh-CN': {
-    unknownTitle: '出错了',
     INVALID_INPUT: { title: '请检查输入', advice: '请修正标出的值后重试。' },
     NOT_FOUND: { title: '未找到', advice: '它可能已被删除或移动。视图已刷新，请重试。' },
     CONFLICT: { title: '已存在', advice: '请换一个名称，或等待正在运行的任务完成。' },
