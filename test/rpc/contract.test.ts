@@ -50,6 +50,35 @@ describe.each(transports)('contract over the $name transport', (t) => {
     }
   });
 
+  it('cancels a call: the caller gets CANCELLED at once and the handler sees its signal abort', async () => {
+    const { app, client } = await t.open();
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let handlerAborted!: (reason: unknown) => void;
+    const aborted = new Promise<unknown>((r) => (handlerAborted = r));
+    // A long call that stops when cancelled, answering what it has (which the cancelled caller must not get).
+    app.handlers['datasets.list'] = (_input, ctx) =>
+      new Promise((resolve) => {
+        started();
+        ctx.signal.addEventListener('abort', () => {
+          handlerAborted(ctx.signal.aborted);
+          resolve([]);
+        });
+      });
+    const ac = new AbortController();
+    const call = client.call('datasets.list', {}, { signal: ac.signal }).catch((e: unknown) => e);
+    await running;
+    ac.abort();
+    const err = (await call) as AppError;
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('CANCELLED');
+    expect(await aborted).toBe(true);
+    // An already aborted signal never reaches the server; the connection stays usable.
+    const early = (await client.call('datasets.get', { id: 1 }, { signal: AbortSignal.abort() }).catch((e: unknown) => e)) as AppError;
+    expect(early.code).toBe('CANCELLED');
+    expect((await client.call('settings.get', {})).theme).toBeDefined();
+  });
+
   it('round-trips settings and items, applying schema defaults on the server', async () => {
     const { client } = await t.open();
     const s = await client.call('settings.update', { theme: 'dark', language: 'zh-CN' });

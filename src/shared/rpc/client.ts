@@ -47,13 +47,26 @@ export function createClient(port: Port): Client {
   return {
     call(method, input, opts) {
       const id = nextId++;
+      const signal = opts?.signal;
       return new Promise((resolve, reject) => {
-        if (opts?.signal?.aborted) {
-          reject(new AppError('CANCELLED', 'The operation was cancelled.'));
+        const cancelled = () => new AppError('CANCELLED', 'The operation was cancelled.');
+        if (signal?.aborted) {
+          reject(cancelled());
           return;
         }
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        opts?.signal?.addEventListener('abort', () => port.post({ t: 'cancel', id }), { once: true });
+        // An abort settles the call here and now; the server is told so that its handler can stop (ctx.signal),
+        // and whatever it still answers is dropped.
+        const onAbort = () => {
+          if (!pending.delete(id)) return;
+          port.post({ t: 'cancel', id });
+          reject(cancelled());
+        };
+        const done = () => signal?.removeEventListener('abort', onAbort);
+        pending.set(id, {
+          resolve: (v) => (done(), resolve(v as MethodOutput<typeof method>)),
+          reject: (e) => (done(), reject(e)),
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
         port.post({ t: 'call', id, method, input });
       });
     },
