@@ -77,8 +77,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     positionals.splice(positionals.indexOf(name), 1);
     if (positionals.length && !command.positionals) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
     json = values.json === true;
-    // An empty ATELIER_DATA counts as unset.
-    const dataDir = resolveDataDir(typeof values.data === 'string' ? values.data : undefined, { ...io.env, ATELIER_DATA: io.env.ATELIER_DATA || undefined });
+    const dataDir = resolveDataDir(typeof values.data === 'string' ? values.data : undefined, io.env);
 
     const ctx: CliContext = {
       dataDir,

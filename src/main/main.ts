@@ -2,7 +2,7 @@
 // the window, the protocols and the one contract port.
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, screen, session, shell, type WebFrameMain } from 'electron';
 import { join } from 'node:path';
-import { createAtelier, type Atelier } from '../core/app';
+import { createAtelier, dataFlag, resolveDataDir, type Atelier } from '../core/app';
 import { startWatching } from '../core/ingest';
 import { packageRoot } from '../core/util/package-root';
 import { acquireInstanceLock, contentSecurityPolicy, mediaFetch, staticFetch, type InstanceLock } from '../host';
@@ -64,7 +64,7 @@ function createWindow(dataDir: string): BrowserWindow {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const dataDir = process.env.ATELIER_DATA || app.getPath('userData');
+  const dataDir = resolveDataDir(dataFlag(process.argv), process.env, () => app.getPath('userData'));
   lock = acquireInstanceLock(dataDir, 'The Atelier app');
   const c = createAtelier({ dataDir, host: 'electron' });
   core = c;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dataFlag, defaultDataDir, resolveDataDir } from '../../src/core/app';
 import { tmpDir } from '../helpers/tmp';
 import { runInProcess } from './in-process';
 import { atelier } from './run-cli';
@@ -28,6 +29,20 @@ describe('atelier CLI (built, as a process)', () => {
     });
     expect(r).toBe(0);
     expect(existsSync(join(viaEnv, 'atelier.db'))).toBe(true);
+  });
+
+  it('resolves the data folder the same way for every host: --data, else ATELIER_DATA, else the app-data folder', () => {
+    expect(dataFlag(['electron', '.', '--data', 'here'])).toBe('here');
+    expect(dataFlag(['app', '--data=/x y/z', '--no-sandbox'])).toBe('/x y/z');
+    expect(dataFlag(['app', '--data=a', '--data', 'b'])).toBe('b');
+    expect(dataFlag(['app', '--data'])).toBeUndefined();
+    expect(dataFlag(['app', '--database', 'x'])).toBeUndefined();
+    const appData = () => '/app-data/Atelier';
+    expect(resolveDataDir('rel/dir', { ATELIER_DATA: '/env' }, appData)).toBe(resolve('rel/dir'));
+    expect(resolveDataDir(undefined, { ATELIER_DATA: '/env' }, appData)).toBe(resolve('/env'));
+    expect(resolveDataDir(undefined, { ATELIER_DATA: '' }, appData)).toBe('/app-data/Atelier');
+    expect(resolveDataDir(undefined, {}, appData)).toBe('/app-data/Atelier');
+    expect(resolveDataDir(undefined, { XDG_CONFIG_HOME: '/cfg' })).toBe(process.platform === 'linux' ? '/cfg/Atelier' : defaultDataDir());
   });
 
   it('lists no datasets on a fresh data dir, as text and JSON', async () => {

@@ -17,11 +17,16 @@ describe('Electron main (dist/main/main.cjs, with a stand-in Electron)', () => {
   const restore: (() => void)[] = [];
 
   beforeAll(async () => {
-    dataDir = join(tmpDir('atelier-electron-'), 'userData');
-    fake = createFakeElectron(dataDir);
+    // Started as `npm start -- --data DIR` would: the folder named on the command line, not Electron's userData.
+    const base = tmpDir('atelier-electron-');
+    dataDir = join(base, 'from --data');
+    fake = createFakeElectron(join(base, 'userData'));
     const prevEnv = process.env.ATELIER_DATA;
     delete process.env.ATELIER_DATA;
     restore.push(() => (prevEnv === undefined ? delete process.env.ATELIER_DATA : (process.env.ATELIER_DATA = prevEnv)));
+    const prevArgv = process.argv;
+    process.argv = [...prevArgv, '--data', dataDir];
+    restore.push(() => (process.argv = prevArgv));
     const M = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
     const load = M._load;
     M._load = function (request, parent, isMain) {

@@ -1,3 +1,3 @@
 export { createAtelier, DB_FILE, type Atelier, type AtelierOptions } from './atelier';
-export { defaultDataDir, resolveDataDir, APP_NAME } from './data-dir';
+export { dataFlag, defaultDataDir, resolveDataDir, APP_NAME } from './data-dir';
 export type { CoreContext, HandlerSet } from './context';
