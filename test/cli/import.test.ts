@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +83,27 @@ describe('atelier import / items / datasets (built CLI, real pictures)', () => {
     const bad = items.filter((i) => i.status === 'error');
     expect(bad.map((i) => i.path.split('/').pop()).sort()).toEqual(['broken.jpg', 'empty.jpg']);
     for (const b of bad) expect(b.error).toBeTruthy();
+  });
+
+  it('leaves other datasets alone: a one-shot import starts no folder watchers (only serve and the app keep folders in sync)', async () => {
+    const data = tmpDir();
+    const a = tmpDir();
+    const [gone] = uniqueJpegs(a, 8);
+    const goneRel = relative(realpathSync(a), realpathSync(gone!));
+    expect((await atelier(data, ['import', a, '--dataset', 'A'])).code).toBe(0);
+    // While nothing watches: one picture of A goes, one comes.
+    rmSync(gone!);
+    writeFileSync(join(a, 'new.jpg'), readFileSync(join(FIXTURES, 'faces', 'mpl_grace_hopper.jpg')));
+    const b = tmpDir();
+    uniqueJpegs(b, 4);
+    expect((await atelier(data, ['import', b, '--dataset', 'B'])).code).toBe(0);
+
+    const db = new Database(join(data, 'atelier.db'), { readonly: true });
+    const rows = db.prepare(`SELECT i.rel_path, i.status FROM items i JOIN datasets d ON d.id = i.dataset_id WHERE d.name = 'A'`).all();
+    db.close();
+    expect(rows).toHaveLength(8);
+    expect(rows).toEqual(expect.arrayContaining([{ rel_path: goneRel, status: 'ready' }]));
+    expect(rows.every((r) => (r as { status: string }).status === 'ready')).toBe(true);
   });
 
   it('lets an import that was killed (-9) mid-way finish when the command runs again, each file once', async () => {

@@ -21,7 +21,8 @@ export interface AtelierOptions {
   host: CoreContext['host'];
   /** Start the job queue (resuming interrupted jobs). Hosts do; one-shot CLI reads need not. */
   startJobs?: boolean;
-  /** Keep watched dataset folders in sync (default: when jobs start). One-shot CLI runs should pass false. */
+  /** Keep watched dataset folders in sync (default false). Only long-lived hosts do (the app and `atelier serve`
+   * call startWatching): a one-shot command must not rescan the folders of every dataset. */
   watch?: boolean;
 }
 
@@ -71,7 +72,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
   };
 
   if (opts.startJobs !== false) jobs.start();
-  if (opts.watch ?? opts.startJobs !== false) startWatching(core);
+  if (opts.watch === true) startWatching(core);
 
   let closing: Promise<void> | null = null;
   return {
