@@ -10,8 +10,9 @@ import { REPO, tmpDir } from '../helpers/tmp';
 const PYTHON = '/usr/bin/python3';
 const NO_PATHS: ModelPaths = { families: {}, models: {} };
 
-/** A folder that looks like musubi-tuner: every script the registry runs, and importable packages. */
-function fakeMusubi(root: string, torch: 'cuda' | 'cpu' | 'none'): string {
+/** A folder that looks like musubi-tuner: every script the registry runs, and importable packages (TensorBoard
+ * unless told otherwise: a fresh `pip install -e .` lacks it). */
+function fakeMusubi(root: string, torch: 'cuda' | 'cpu' | 'none', tensorboard = true): string {
   const dir = join(root, 'musubi-tuner');
   for (const m of MODELS.filter((x) => x.engine === 'musubi-tuner')) {
     for (const s of Object.values(m.scripts)) {
@@ -19,7 +20,7 @@ function fakeMusubi(root: string, torch: 'cuda' | 'cpu' | 'none'): string {
       writeFileSync(join(dir, s), '');
     }
   }
-  for (const pkg of ['accelerate', 'safetensors', 'musubi_tuner']) {
+  for (const pkg of ['accelerate', 'safetensors', 'musubi_tuner', ...(tensorboard ? ['tensorboard'] : [])]) {
     mkdirSync(join(dir, pkg), { recursive: true });
     writeFileSync(join(dir, pkg, '__init__.py'), '');
   }
@@ -111,6 +112,17 @@ describe('doctor', () => {
     expect(byId(cpu, 'models')).toMatchObject({ status: 'fail', detail: expect.stringContaining('VAE (qwen_image family)') });
     expect(byId(cpu, 'gpu')).toMatchObject({ status: 'warn', fix: expect.stringContaining('NVIDIA driver') });
     expect(cpu.ok).toBe(false);
+  });
+
+  it('fails when TensorBoard does not import (musubi-tuner lists it only as a dev dependency) and says how to install it', async () => {
+    const root = tmpDir();
+    const dir = fakeMusubi(root, 'cuda', false);
+    const python = fakeVenv(root, true);
+    const r = await runDoctor({ engine: 'musubi-tuner', path: dir, python, modelPaths: NO_PATHS, diskDir: root, env: fakeNvidiaSmi(root, null) });
+    expect(byId(r, 'imports')).toMatchObject({ status: 'fail', detail: "tensorboard: ModuleNotFoundError: No module named 'tensorboard'" });
+    // Only TensorBoard is missing: the fix installs it, not the engine's requirements again.
+    expect(byId(r, 'imports').fix).toBe(`Install TensorBoard, which every run logs to (the loss charts read its event files): ${python} -m pip install tensorboard`);
+    expect(r.ok).toBe(false);
   });
 
   it('reports a missing engine folder and Python without running anything else', async () => {

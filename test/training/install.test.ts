@@ -96,8 +96,14 @@ describe('install engine', () => {
       'uv venv --python 3.12 /e/musubi/venv',
       'uv pip install --python /e/musubi/venv/bin/python torch torchvision --index-url https://download.pytorch.org/whl/cu128',
       'uv pip install --python /e/musubi/venv/bin/python -e .',
+      // Every run logs to TensorBoard; musubi-tuner's pyproject has it only as a dev dependency.
+      'uv pip install --python /e/musubi/venv/bin/python tensorboard',
     ]);
+    expect(plan.commands.at(-1)?.title).toBe('Install tensorboard');
     const win = installPlan({ engine: 'sd-scripts', dir: 'C:\\e\\sd', source: 's', commit: 'c0ffee1', existing: true, uv: null, basePython: 'py', torch: 'cu126', platform: 'win32' });
+    // sd-scripts' requirements.txt has tensorboard: nothing is installed after it.
     expect(win.commands.at(-1)?.argv.slice(-3)).toEqual(['install', '-r', 'requirements.txt']);
+    const pip = installPlan({ engine: 'musubi-tuner', dir: '/e/m', source: 's', commit: 'c0ffee1', existing: true, uv: null, basePython: 'python3', torch: 'none', platform: 'linux' });
+    expect(pip.commands.slice(-2).map((c) => c.argv.join(' '))).toEqual(['/e/m/venv/bin/python -m pip install -e .', '/e/m/venv/bin/python -m pip install tensorboard']);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { DoctorCheck, DoctorReport } from '../../../shared/contract/training-engines';
 import type { EngineId } from '../../../shared/contract/training-params';
-import { ENGINES, MODELS, modelParams, type ModelSpec } from '../registry';
+import { ENGINES, MODELS, modelParams, TENSORBOARD, type ModelSpec } from '../registry';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmi, type GpuInfo } from './nvidia-smi';
 import { parseProbe, pythonInRange, PROBE_SCRIPT } from './probe';
 import { engineEnv } from './process-env';
@@ -81,10 +81,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
       const failed = Object.entries(probe.imports).filter(([, e]) => e !== null);
       if (!failed.length) add('imports', 'Engine imports', 'ok', `Imported ${Object.keys(probe.imports).join(', ')}.`);
-      else {
-        const reqs = input.engine === 'musubi-tuner' ? `${input.python} -m pip install -e .` : `${input.python} -m pip install -r requirements.txt`;
-        add('imports', 'Engine imports', 'fail', failed.map(([m, e]) => `${m}: ${e}`).join('; '), `Install the engine's requirements into its venv: in ${input.path ?? 'the engine folder'}, run ${reqs}${failed.some(([m]) => m === 'torch') ? ` after installing PyTorch (${torchCommand(input.python)})` : ''}.`);
-      }
+      else add('imports', 'Engine imports', 'fail', failed.map(([m, e]) => `${m}: ${e}`).join('; '), importFix(input.engine, input.path, input.python, failed.map(([m]) => m)));
 
       const launcher = accelerateFor(input.python);
       if (!existsSync(launcher)) {
@@ -129,6 +126,20 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   else add('models', 'Model files', 'ok', `${configured} configured model file(s) exist.`);
 
   return { engine: input.engine, ok: !checks.some((c) => c.status === 'fail'), checks, gpus: gpus ?? [] };
+}
+
+/** What to install for the modules that failed to import: the engine's requirements, and TensorBoard, which
+ * musubi-tuner's requirements leave out. */
+function importFix(engine: EngineId, path: string | null, python: string, failed: string[]): string {
+  const fixes: string[] = [];
+  if (failed.some((m) => m !== TENSORBOARD)) {
+    const reqs = engine === 'musubi-tuner' ? `${python} -m pip install -e .` : `${python} -m pip install -r requirements.txt`;
+    fixes.push(`Install the engine's requirements into its venv: in ${path ?? 'the engine folder'}, run ${reqs}${failed.includes('torch') ? ` after installing PyTorch (${torchCommand(python)})` : ''}.`);
+  }
+  if (failed.includes(TENSORBOARD)) {
+    fixes.push(`Install TensorBoard, which every run logs to (the loss charts read its event files): ${python} -m pip install ${TENSORBOARD}`);
+  }
+  return fixes.join(' ');
 }
 
 function torchCommand(python: string): string {

@@ -54,6 +54,8 @@ export function installPlan(o: InstallPlanOptions): { commands: InstallCommand[]
       ? { title: 'Install musubi-tuner', argv: pip('-e', '.'), cwd: o.dir }
       : { title: 'Install sd-scripts requirements', argv: pip('-r', 'requirements.txt'), cwd: o.dir },
   );
+  const extra = ENGINES[o.engine].extraPackages;
+  if (extra.length) commands.push({ title: `Install ${extra.join(', ')}`, argv: pip(...extra) });
   return { commands, python };
 }
 
