@@ -113,4 +113,85 @@ describe('gallery store over the in-memory transport', () => {
     g.getState().setQuery({ tag: 'red' });
     await until(() => g.getState().total === 3);
   });
+
+  describe('previous / next from the item panel', () => {
+    async function listed(n: number) {
+      const { core, studio, conn } = harness();
+      await studio.init();
+      const d = await studio.app.getState().createDataset('nav');
+      const ids = seedItems(core, d.id, n);
+      const g = studio.gallery;
+      g.getState().refresh();
+      g.getState().showRange({ start: 0, end: n - 1 });
+      await until(() => g.getState().total === n && g.getState().pages.has(0));
+      const current = () => g.getState().currentId;
+      return { d, ids, g, conn, current };
+    }
+
+    it('goes on from the current item after the sort or a filter changed', async () => {
+      const { ids, g, current } = await listed(30);
+      await g.getState().click(5);
+      g.getState().setQuery({ desc: true });
+      await until(() => g.getState().itemAt(0)?.id === ids[29]);
+      // img0005 is now 25th: next is img0004, previous img0006.
+      await g.getState().step(1);
+      expect(current()).toBe(ids[4]);
+      expect(g.getState().focus).toBe(25);
+      await g.getState().step(-1);
+      await g.getState().step(-1);
+      expect(current()).toBe(ids[6]);
+      // A filter the current item does not match: next starts at the top of the new listing.
+      g.getState().setQuery({ desc: false, text: 'img002' });
+      await until(() => g.getState().total === 10 && g.getState().itemAt(0)?.id === ids[20]);
+      await g.getState().step(1);
+      expect(current()).toBe(ids[20]);
+      await g.getState().step(-1);
+      expect(current()).toBe(ids[20]);
+      // The keyboard focus follows the current item into the new listing.
+      g.getState().setQuery({ text: '' });
+      await until(() => g.getState().total === 30 && g.getState().focus === 20);
+    });
+
+    it('does not skip an item when the current one leaves the listing ("caption everything left")', async () => {
+      const { d, ids, g, conn, current } = await listed(10);
+      g.getState().setQuery({ status: 'uncaptioned' });
+      await until(() => g.getState().pages.has(0));
+      await g.getState().click(3);
+      const caption = (id: number) => conn.client.call('edits.apply', { datasetId: d.id, itemIds: [id], op: { kind: 'setCaption', text: 'done' } });
+      await caption(ids[3]!);
+      await until(() => g.getState().total === 9);
+      await g.getState().step(1);
+      expect(current()).toBe(ids[4]);
+      expect(g.getState().focus).toBe(3);
+      // Again, moving on before the reload after the edit has arrived (the stale listing is still consistent).
+      await caption(ids[4]!);
+      await g.getState().step(1);
+      expect(current()).toBe(ids[5]);
+      await until(() => g.getState().total === 8);
+      // Back: the item before the place the captioned one had.
+      await caption(ids[5]!);
+      await until(() => g.getState().total === 7);
+      await g.getState().step(-1);
+      expect(current()).toBe(ids[2]);
+      // The last one: nothing after it once it has left.
+      await g.getState().moveFocus(6);
+      expect(current()).toBe(ids[9]);
+      await caption(ids[9]!);
+      await until(() => g.getState().total === 6);
+      await g.getState().step(1);
+      expect(current()).toBe(ids[9]);
+    });
+
+    it('finds the current item when its page is not loaded', async () => {
+      const { ids, g, current } = await listed(1000);
+      await g.getState().click(2);
+      g.getState().setQuery({ desc: true });
+      g.getState().showRange({ start: 0, end: 59 });
+      await until(() => g.getState().itemAt(0)?.id === ids[999]);
+      // img0002 is now at 997, on a page nobody has looked at.
+      await g.getState().step(1);
+      expect(current()).toBe(ids[1]);
+      expect(g.getState().focus).toBe(998);
+    });
+  });
 });

@@ -63,6 +63,10 @@ export interface GalleryState {
   click(index: number, mods?: ClickMods): Promise<void>;
   /** Moves the focus (arrow keys, Home/End); extend grows the selection from the anchor. */
   moveFocus(index: number, extend?: boolean): Promise<void>;
+  /** Opens the item before (-1) or after (+1) the current one in the listing as it is now (the item panel's
+   * previous/next). When the current item has left the listing (an edit made it stop matching the filter),
+   * its neighbours are those around the place it had. */
+  step(delta: -1 | 1): Promise<void>;
   selectAll(): Promise<void>;
   clearSelection(): void;
   setThumbSize(px: number): void;
@@ -78,6 +82,20 @@ export type GalleryStore = StoreApi<GalleryState>;
 const THUMB_KEY = 'atelier.thumbSize';
 export const THUMB_MIN = 72;
 export const THUMB_MAX = 360;
+
+/** The contract's filter for a query (items.list and items.ids take the same). */
+function listFilter(q: GalleryQuery) {
+  return { text: q.text || undefined, status: q.status, tag: q.tag ?? undefined };
+}
+
+/** Index of an item in the loaded pages, or -1. */
+function loadedIndex(pages: ReadonlyMap<number, ItemSummary[]>, id: number): number {
+  for (const [p, items] of pages) {
+    const i = items.findIndex((it) => it.id === id);
+    if (i >= 0) return p * PAGE_SIZE + i;
+  }
+  return -1;
+}
 
 function storedThumb(): number {
   try {
@@ -98,6 +116,9 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
   let idsCache: { gen: number; ids: Promise<number[]> } | null = null;
   let settledWaiters: (() => void)[] = [];
   let warmed = false;
+  // Where the current item was last seen in this query's listing: after an edit takes it out of the listing
+  // (captioned under "Uncaptioned"), previous/next go on from there. Null after the query changes.
+  let place: number | null = null;
   // Starts loading and decoding the first screen's thumbnails before the grid exists, so the first paint does
   // not wait for them one by one (the <img> elements then find them in the browser's memory cache).
   const warmThumbnails = (items: ItemSummary[]) => {
@@ -128,12 +149,13 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
           datasetId,
           offset: page * PAGE_SIZE,
           limit: PAGE_SIZE,
-          filter: { text: query.text || undefined, status: query.status, tag: query.tag ?? undefined },
+          filter: listFilter(query),
           sort: query.sort,
           desc: query.desc,
         })
         .then((r) => {
           if (gen !== generation) return;
+          followCurrent(page, r.items);
           if (!performance.getEntriesByName('atelier:first-page').length) performance.mark('atelier:first-page');
           const pages = new Map(get().pages);
           pages.set(page, r.items);
@@ -153,6 +175,29 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
           inflight.delete(page);
           loadVisible();
         });
+    };
+
+    /** A fresh page holding the current item tells where it is now: the focus (and the anchor, when the
+     * focus was the anchor) follow it, so the keyboard goes on from the right place after a reload. */
+    const followCurrent = (page: number, items: ItemSummary[]) => {
+      const { currentId, focus, anchor } = get();
+      if (currentId === null) return;
+      const i = items.findIndex((it) => it.id === currentId);
+      if (i < 0) return;
+      const at = page * PAGE_SIZE + i;
+      place = at;
+      if (focus !== at) set({ focus: at, anchor: anchor === focus ? at : anchor });
+    };
+
+    /** Where the current item is in the listing now (present), or the place it had before it left it. */
+    const whereIsCurrent = async (): Promise<{ index: number; present: boolean } | null> => {
+      const { currentId, pages } = get();
+      if (currentId === null) return null;
+      const local = loadedIndex(pages, currentId);
+      if (local >= 0) return { index: local, present: true };
+      const index = (await get().allIds()).indexOf(currentId);
+      if (index >= 0) return { index, present: true };
+      return place === null ? null : { index: place, present: false };
     };
 
     /** Requests the missing pages on screen (then the next one ahead), within the in-flight budget. */
@@ -182,6 +227,7 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
 
     const reset = (patch: Partial<GalleryState>) => {
       generation++;
+      place = null;
       inflight.clear();
       idsCache = null;
       set({ pages: new Map(), anchor: null, focus: null, ...patch });
@@ -242,13 +288,16 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
         if (mods.range && anchor !== null) {
           const ids = await rangeSelection(anchor, index);
           const next = mods.toggle ? new Set([...selected, ...ids]) : new Set(ids);
+          place = index;
           set({ selected: next, focus: index, currentId: id });
         } else if (mods.toggle) {
           const next = new Set(selected);
           if (next.has(id)) next.delete(id);
           else next.add(id);
+          place = index;
           set({ selected: next, anchor: index, focus: index, currentId: id });
         } else {
+          place = index;
           set({ selected: new Set([id]), anchor: index, focus: index, currentId: id });
         }
       },
@@ -259,12 +308,24 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
         const to = Math.max(0, Math.min(total - 1, index));
         const id = await idAt(to);
         if (id === undefined) return;
+        place = to;
         if (extend) {
           const from = anchor ?? to;
           set({ selected: new Set(await rangeSelection(from, to)), anchor: from, focus: to, currentId: id });
         } else {
           set({ selected: new Set([id]), anchor: to, focus: to, currentId: id });
         }
+      },
+
+      async step(delta) {
+        const { total } = get();
+        if (!total) return;
+        const at = await whereIsCurrent();
+        // Not in this listing and no place known (the filter changed): start from its first or last item.
+        // Left the listing: the item after it now sits at its place.
+        const to = at === null ? (delta > 0 ? 0 : total - 1) : at.present || delta < 0 ? at.index + delta : at.index;
+        if (to < 0 || to >= total) return;
+        await get().moveFocus(to);
       },
 
       async selectAll() {
@@ -291,7 +352,7 @@ export function createGalleryStore(conn: Connection, onError: (err: unknown) => 
         if (idsCache?.gen !== generation) {
           const ids = client.call('items.ids', {
             datasetId,
-            filter: { text: query.text || undefined, status: query.status, tag: query.tag ?? undefined },
+            filter: listFilter(query),
             sort: query.sort,
             desc: query.desc,
           });

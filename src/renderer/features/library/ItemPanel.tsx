@@ -3,6 +3,7 @@ import { ActionIcon, Tooltip } from '@mantine/core';
 import { Deferred, lazyNamed } from '../../app/Deferred';
 import { byOrder } from '../../app/extensions';
 import { IconAlert, IconChevronDown, IconPhoto, IconX } from '../../app/icons';
+import { notifyError } from '../../app/notify';
 import { itemPanelSections } from '../../app/pages';
 import { useEditor, useStudio } from '../../app/studio-context';
 import { useLang, useStrings } from '../../i18n';
@@ -25,13 +26,7 @@ export function ItemPanel() {
   const [noMedium, setNoMedium] = useState<string | null>(null);
   const panelWidth = useLibraryUi((s) => s.panelWidth);
 
-  const step = useCallback(
-    (delta: number) => {
-      const g = gallery.getState();
-      if (g.focus !== null) void g.moveFocus(g.focus + delta);
-    },
-    [gallery],
-  );
+  const step = useCallback((delta: -1 | 1) => void gallery.getState().step(delta).catch(notifyError), [gallery]);
 
   // Alt+↑/↓ anywhere in the panel (the caption box included) moves on without leaving the keyboard.
   const onKeyDown = (e: KeyboardEvent) => {
