@@ -105,47 +105,4 @@ describe('atelier import / items / datasets (built CLI, real pictures)', () => {
     expect(rows).toEqual(expect.arrayContaining([{ rel_path: goneRel, status: 'ready' }]));
     expect(rows.every((r) => (r as { status: string }).status === 'ready')).toBe(true);
   });
-
-  it('lets an import that was killed (-9) mid-way finish when the command runs again, each file once', async () => {
-    const data = tmpDir();
-    const src = tmpDir();
-    const N = 240;
-    uniqueJpegs(src, N);
-    const child = spawnAtelier(data, ['import', src, '--dataset', 'Crash']);
-    const dbFile = join(data, 'atelier.db');
-    let killedAt = -1;
-    for (let t = 0; t < 600 && killedAt < 0; t++) {
-      await new Promise((r) => setTimeout(r, 25));
-      if (child.exitCode !== null) break;
-      try {
-        statSync(dbFile);
-        const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-        const n = db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
-        db.close();
-        if (n > 0) {
-          child.kill('SIGKILL');
-          killedAt = n;
-        }
-      } catch {
-        // not created yet
-      }
-    }
-    await exitOf(child);
-    expect(killedAt, 'the import ended before it could be killed: make the folder bigger').toBeGreaterThan(0);
-    expect(killedAt).toBeLessThan(N);
-
-    const again = await atelier(data, ['import', src, '--dataset', 'Crash', '--json']);
-    expect(again.code).toBe(0);
-    const out = JSON.parse(again.stdout) as { dataset: { itemCount: number }; jobs: { id: number; status: string }[] };
-    expect(out.jobs.length).toBe(2);
-    expect(out.jobs.map((j) => j.status)).toEqual(['done', 'done']);
-    expect(out.dataset.itemCount).toBe(N);
-    const db = new Database(join(data, 'atelier.db'), { readonly: true });
-    expect(db.prepare('SELECT COUNT(*) FROM items').pluck().get()).toBe(N);
-    expect(db.prepare('SELECT COUNT(DISTINCT abs_path) FROM items').pluck().get()).toBe(N);
-    expect(db.prepare("SELECT COUNT(*) FROM items WHERE status != 'ready'").pluck().get()).toBe(0);
-    expect(db.prepare("SELECT COUNT(*) FROM jobs WHERE status != 'done'").pluck().get()).toBe(0);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
-  });
 });

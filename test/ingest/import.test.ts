@@ -166,6 +166,22 @@ describe('import.start', () => {
       await app.close();
     }
   });
+
+  it('joins an identical import still to finish instead of queueing a second one; another import is a new job', async () => {
+    const app = openCore(tmpDir(), { startJobs: false }); // nothing runs: the first job stays queued
+    try {
+      const ds = app.datasets.create('again', 'image');
+      const src = join(FIXTURES, 'negatives');
+      const first = startImport(app, { datasetId: ds.id, paths: [src], copy: true });
+      expect(startImport(app, { datasetId: ds.id, paths: [src], copy: true }).id).toBe(first.id);
+      expect(startImport(app, { datasetId: ds.id, paths: [src] }).id).not.toBe(first.id);
+      expect(startImport(app, { datasetId: ds.id, paths: [src, join(FIXTURES, 'anime')], copy: true }).id).not.toBe(first.id);
+      app.jobs.cancel(first.id);
+      expect(startImport(app, { datasetId: ds.id, paths: [src], copy: true }).id).not.toBe(first.id);
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('cancel and resume', () => {

@@ -21,18 +21,18 @@ export const importCommand: Command = {
     const { core, client } = ctx.open({ startJobs: true });
     const existing = await findDataset(client, name);
     const dataset = existing ?? (await client.call('datasets.create', { name }));
+    // Imports of this dataset that a crash or a quit interrupted were re-queued when the core opened.
+    const interrupted = (await client.call('jobs.list', { active: true, limit: 1000 })).filter((j) => j.datasetId === dataset.id);
     const { jobId } = await client.call('import.start', { datasetId: dataset.id, paths, copy: ctx.values.copy === true }).catch(async (err: unknown) => {
       // A mistyped path must not leave an empty dataset behind.
       if (!existing) await client.call('datasets.delete', { id: dataset.id });
       throw err;
     });
     const kind = (await client.call('jobs.get', { jobId })).kind;
-    // Imports of this dataset that a crash or a quit interrupted were re-queued when the core opened: see them through too.
-    const resumed = (await client.call('jobs.list', { active: true, limit: 1000 }))
-      .filter((j) => j.datasetId === dataset.id && j.kind === kind && j.id !== jobId)
-      .map((j) => j.id)
-      .sort((a, b) => a - b);
-    if (resumed.length && !ctx.json) println(ctx, `Resuming ${plural(resumed.length, 'interrupted import')} of "${dataset.name}" first.`);
+    // The same import run again is that interrupted job, continued; other interrupted imports are seen through too.
+    const resumed = interrupted.filter((j) => j.kind === kind && j.id !== jobId).map((j) => j.id).sort((a, b) => a - b);
+    if (!ctx.json && interrupted.some((j) => j.id === jobId)) println(ctx, `Resuming the interrupted import #${jobId} where it stopped.`);
+    if (resumed.length && !ctx.json) println(ctx, `Resuming ${plural(resumed.length, 'other interrupted import')} of "${dataset.name}" first.`);
 
     // Ctrl+C stops the jobs the way quitting the app does: they stay resumable.
     const stop = () => void core.jobs.close();
