@@ -1,7 +1,7 @@
 // "Install engine" against a local bare git repository the test creates: clone, pinned checkout, venv (real
 // python -m venv), requirements; then a re-run over the existing checkout; and the exact commands for uv and torch.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InstallResult } from '../../src/shared/contract/training-engines';
@@ -85,6 +85,34 @@ describe('install engine', () => {
     expect(err).toMatchObject({ code: 'ENGINE' });
     expect(err.message).toMatch(/^Clone kohya-ss\/musubi-tuner failed \(exit code 128\): .*no-such-repo.*Full log: /);
     expect(readFileSync(logPath, 'utf8')).toContain('# Clone kohya-ss/musubi-tuner failed');
+  });
+
+  it('checks the base Python against the engine’s range before cloning or creating the venv', async () => {
+    const root = tmpDir();
+    const repo = engineRepo(root);
+    // An interpreter that reports 3.13 (outside musubi-tuner's >=3.10,<3.13), as a real process.
+    const py313 = join(root, 'python3.13');
+    writeFileSync(py313, '#!/bin/sh\necho 3.13.1\n');
+    chmodSync(py313, 0o755);
+    const logPath = join(root, 'install.log');
+    const dir = join(root, 'engines', 'm');
+    const params: InstallJobParams = { engine: 'musubi-tuner', dir, source: repo.url, commit: repo.pinned, basePython: py313, torch: 'none', useUv: false, logPath };
+    const stages: string[] = [];
+    const err = (await runInstall(jobContext(params, stages), () => {}).catch((e: unknown) => e)) as Error;
+    expect(err).toMatchObject({ code: 'ENGINE' });
+    expect(err.message).toBe(
+      `${py313} is Python 3.13.1; musubi-tuner needs Python >=3.10,<3.13. Install uv (Atelier then creates the venv with a managed Python 3.12), or create the venv yourself with a supported Python (e.g. python3.12 -m venv ${join(dir, 'venv')}) and install again: an existing venv is kept.`,
+    );
+    expect(stages).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+    expect(readFileSync(logPath, 'utf8')).toContain(`# ${py313} is Python 3.13.1;`);
+    // One that cannot run at all.
+    const missing = (await runInstall(jobContext({ ...params, basePython: join(root, 'nope') }, []), () => {}).catch((e: unknown) => e)) as Error;
+    expect(missing.message).toMatch(/nope, which would create the venv, was not found; musubi-tuner needs Python >=3\.10,<3\.13\. Install uv/);
+    // With uv, or with a venv already there, the base interpreter is not used: nothing to check.
+    const base = { engine: 'musubi-tuner' as const, dir: '/e/m', source: 's', commit: 'c0ffee1', existing: true, basePython: 'python3', torch: 'none' as const, platform: 'linux' as const };
+    expect(installPlan({ ...base, uv: null }).venvFrom).toBe('python3');
+    expect(installPlan({ ...base, uv: 'uv' }).venvFrom).toBeNull();
   });
 
   it('plans uv venvs and the CUDA torch index before the engine requirements', () => {

@@ -6,6 +6,7 @@ import type { InstallInput, InstallResult } from '../../../shared/contract/train
 import type { EngineId } from '../../../shared/contract/training-params';
 import type { JobContext } from '../../jobs';
 import { ENGINES } from '../registry';
+import { pythonInRange } from './probe';
 import { engineEnv } from './process-env';
 import { venvPython } from './settings';
 
@@ -29,8 +30,9 @@ export interface InstallPlanOptions {
   platform?: NodeJS.Platform;
 }
 
-/** The commands that install an engine, in order: pure, so the exact commands are unit-tested. */
-export function installPlan(o: InstallPlanOptions): { commands: InstallCommand[]; python: string } {
+/** The commands that install an engine, in order: pure, so the exact commands are unit-tested. `venvFrom` is the
+ * interpreter the venv is created with (null: uv creates it, or it exists), whose version is checked first. */
+export function installPlan(o: InstallPlanOptions): { commands: InstallCommand[]; python: string; venv: string; venvFrom: string | null } {
   const venv = join(o.dir, 'venv');
   const python = venvPython(venv, o.platform);
   const pip = (...args: string[]): string[] =>
@@ -39,7 +41,8 @@ export function installPlan(o: InstallPlanOptions): { commands: InstallCommand[]
   if (o.existing) commands.push({ title: 'Fetch the engine', argv: ['git', '-C', o.dir, 'fetch', '--tags', 'origin'] });
   else commands.push({ title: `Clone ${ENGINES[o.engine].repo}`, argv: ['git', 'clone', '--no-checkout', o.source, o.dir] });
   commands.push({ title: `Check out ${o.commit.slice(0, 7)}`, argv: ['git', '-C', o.dir, 'checkout', '--detach', o.commit] });
-  if (!existsSync(python)) {
+  const createVenv = !existsSync(python);
+  if (createVenv) {
     commands.push({
       title: 'Create the venv',
       // uv fetches a managed Python in the engines' supported range when the system has none.
@@ -56,7 +59,25 @@ export function installPlan(o: InstallPlanOptions): { commands: InstallCommand[]
   );
   const extra = ENGINES[o.engine].extraPackages;
   if (extra.length) commands.push({ title: `Install ${extra.join(', ')}`, argv: pip(...extra) });
-  return { commands, python };
+  return { commands, python, venv, venvFrom: createVenv && !o.uv ? o.basePython : null };
+}
+
+/** Refuses to create the venv with an interpreter outside the engine's supported range (a venv takes the version of
+ * the Python that makes it, and the engine's requirements then fail to install, or install and break later). */
+export async function checkBasePython(python: string, engine: EngineId, venv: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const pin = ENGINES[engine];
+  const range = `>=${pin.python.min},<${pin.python.maxExclusive}`;
+  const fix = `Install uv (Atelier then creates the venv with a managed Python 3.12), or create the venv yourself with a supported Python (e.g. python3.12 -m venv ${venv}) and install again: an existing venv is kept.`;
+  const r = await execa(python, ['-c', 'import platform; print(platform.python_version())'], { env, reject: false, timeout: 30_000 });
+  const version = r.exitCode === 0 ? String(r.stdout).trim().split(/\r?\n/).pop()! : null;
+  if (!version || !/^\d+\.\d+/.test(version)) {
+    const why = 'code' in r && r.code === 'ENOENT' ? 'was not found' : `did not run (${String(r.stderr).trim().split(/\r?\n/).pop() || `exit code ${r.exitCode}`})`;
+    throw new AppError('ENGINE', `${python}, which would create the venv, ${why}; ${pin.title} needs Python ${range}. ${fix}`);
+  }
+  if (!pythonInRange(version, pin.python.min, pin.python.maxExclusive)) {
+    throw new AppError('ENGINE', `${python} is Python ${version}; ${pin.title} needs Python ${range}. ${fix}`);
+  }
+  return version;
 }
 
 /** uv's path when it is on PATH. */
@@ -88,6 +109,14 @@ export async function runInstall(ctx: JobContext<InstallJobParams>, onInstalled:
     torch: p.torch ?? 'cu128',
   });
   log(`# Installing ${pin.title} into ${p.dir} (${new Date().toISOString()})`);
+  if (plan.venvFrom) {
+    try {
+      log(`# ${plan.venvFrom} is Python ${await checkBasePython(plan.venvFrom, p.engine, plan.venv, env)}`);
+    } catch (err) {
+      log(`# ${(err as Error).message}`);
+      throw err;
+    }
+  }
   for (const [i, cmd] of plan.commands.entries()) {
     ctx.progress(i, plan.commands.length, cmd.title);
     log(`\n$ ${cmd.argv.join(' ')}${cmd.cwd ? `   (in ${cmd.cwd})` : ''}`);
