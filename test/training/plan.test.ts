@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset, ItemSummary } from '../../src/shared/contract';
 import { allItems, planRun, runExport, TENSORBOARD_FLUSH_SECS, trainingTexts } from '../../src/core/training/plan';
 import { createAtelier } from '../../src/core/app';
-import { getModel, MODELS, resolveValues, type ModelSpec } from '../../src/core/training/registry';
+import { getModel, MODELS, modelParams, resolveValues, type ModelSpec } from '../../src/core/training/registry';
 import { FIXTURES, REPO, tmpDir } from '../helpers/tmp';
 
 const STANDIN = join(REPO, 'engines', 'standin');
@@ -168,6 +168,36 @@ describe('planner', () => {
     expect(msgs).toMatch(/trains on image datasets; "Faces" is a video dataset\. Models for it: Wan_2_1, Wan_2_2/);
     expect(msgs).toMatch(/sd-scripts is not set up/);
     expect(msgs).toMatch(/Base checkpoint is required/);
+  });
+
+  it('passes Wan’s CLIP and --i2v only to image-to-video tasks (wan_cache_latents turns --clip into --i2v)', () => {
+    const root = tmpDir();
+    const seen: Record<string, { latents: string[]; train: string[] }> = {};
+    for (const type of ['Wan_2_1', 'Wan_2_2']) {
+      const spec = getModel(type);
+      for (const task of modelParams(spec).find((p) => p.key === 'task')!.options!) {
+        // The family's CLIP path is set (modelFiles sets every path of the model).
+        const r = planFor(spec, root, { task, target_frames: [1, 5] });
+        expect(r.issues.filter((i) => i.severity === 'error'), task).toEqual([]);
+        const argv = (name: string) => r.plan.steps.find((s) => s.name === name)!.argv;
+        const flags = (a: string[]) => a.filter((x) => x === '--clip' || x === '--i2v');
+        seen[`${type} ${task}`] = { latents: flags(argv('cache_latents')), train: flags(argv('train')) };
+        if (argv('cache_latents').includes('--clip')) expect(argv('cache_latents')[argv('cache_latents').indexOf('--clip') + 1]).toBe(join(root, 'models', 'clip.safetensors'));
+      }
+    }
+    expect(seen).toEqual({
+      'Wan_2_1 t2v-14B': { latents: [], train: [] },
+      'Wan_2_1 t2v-1.3B': { latents: [], train: [] },
+      'Wan_2_1 i2v-14B': { latents: ['--clip', '--i2v'], train: ['--clip'] },
+      'Wan_2_1 t2i-14B': { latents: [], train: [] },
+      // Wan 2.2 has no CLIP model.
+      'Wan_2_2 t2v-A14B': { latents: [], train: [] },
+      'Wan_2_2 i2v-A14B': { latents: ['--i2v'], train: [] },
+    });
+    // A text-to-video run does not check or key its caches by a CLIP file it does not use.
+    const t2v = planFor(getModel('Wan_2_1'), root, { task: 't2v-14B', clip: join(root, 'gone.pth'), target_frames: [1, 5] });
+    expect(t2v.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(t2v.plan.steps[0]!.cacheKey).toBe(planFor(getModel('Wan_2_1'), root, { task: 't2v-14B', target_frames: [1, 5] }).plan.steps[0]!.cacheKey);
   });
 
   for (const spec of MODELS) {

@@ -124,12 +124,22 @@ const fluxKontext: ModelSpec = {
   video: false,
 };
 
+// The tasks docs/wan.md trains (WAN_CONFIGS also has flf2v-14B, not documented for training, and the *-FC Fun-Control
+// tasks, which need control videos that Atelier's video datasets do not have).
 const WAN21_TASKS = ['t2v-14B', 't2v-1.3B', 'i2v-14B', 't2i-14B'];
 const WAN22_TASKS = ['t2v-A14B', 'i2v-A14B'];
 
+/** Image-to-video training, by musubi-tuner's own test (wan_train_network.py: "i2v" or "flf2v" in the task). */
 function wanDerive(v: ParamValues): ParamValues {
   const task = typeof v.task === 'string' ? v.task : '';
-  return { i2v: task.startsWith('i2v') || task.startsWith('flf2v') };
+  return { i2v: task.includes('i2v') || task.includes('flf2v') };
+}
+
+/** Wan 2.1 passes the CLIP model only to image-to-video tasks: wan_cache_latents.py turns on --i2v whenever --clip
+ * is given, so a text-to-video run with the family's CLIP path set would cache image-to-video latents. */
+function wan21Derive(v: ParamValues): ParamValues {
+  const d = wanDerive(v);
+  return d.i2v ? d : { ...d, clip: null };
 }
 
 /** Wan DiTs have 40 blocks (1.3B: 30) and allow swapping all but one (wan/modules/model.py). */
@@ -167,7 +177,7 @@ const wan21: ModelSpec = {
   params: musubiParams([f.dit, f.vae, f.wanT5, f.wanClip], [m.wanTask, m.wanI2v, m.fp8T5, m.vaeCacheCpu], true),
   tweaks: { ...wanTweaks, task: { default: 't2v-14B', options: WAN21_TASKS } },
   memoryPresets: wanMemory,
-  derive: wanDerive,
+  derive: wan21Derive,
   check: combine(fp8ScaledNeedsBase, oneAttention, wanBlocks, (v) =>
     wanDerive(v).i2v && !v.clip
       ? [{ severity: 'error', key: 'clip', message: 'Wan 2.1 image-to-video needs the CLIP model: set "CLIP (Wan 2.1 I2V)" in the model paths.' }]

@@ -35,7 +35,7 @@ export interface ModelSpec {
   tweaks?: Record<string, Partial<Pick<ParamSpec, 'default' | 'options' | 'min' | 'max' | 'required' | 'help'>>>;
   presets: Preset[];
   memoryPresets: Record<MemoryPresetId, Preset>;
-  /** Internal values that follow from the user's values (e.g. `--i2v` for an image-to-video Wan task). */
+  /** Values that follow from the user's values: `--i2v` for an image-to-video Wan task, no CLIP for a text-to-video one. */
   derive?(values: ParamValues): ParamValues;
   /** The engine's own rules over the values (checked before launch): each broken one with its fix. */
   check?(values: ParamValues): PlanIssue[];
