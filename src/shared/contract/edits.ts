@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, isoTime } from './common';
 import { method } from './define';
+import { MAX_ITEM_IDS } from './limits';
 
 /** A tag as users type it: trimmed, no commas (captions join tags with ", "), not empty. */
 export const tagText = z
@@ -69,7 +70,7 @@ export const editMethods = {
   'edits.apply': method(
     z.object({
       datasetId: idSchema,
-      itemIds: z.array(idSchema).min(1, 'Select at least one item.').max(2_000_000),
+      itemIds: z.array(idSchema).min(1, 'Select at least one item.').max(MAX_ITEM_IDS),
       op: editOpSchema,
       /** Merge into the previous step when it is the same kind of edit on the same single item, made moments
        * ago (typing with autosave makes one undo step, not one per pause). */
@@ -84,7 +85,7 @@ export const editMethods = {
   'tags.frequency': method(
     z.object({
       datasetId: idSchema,
-      itemIds: z.array(idSchema).max(2_000_000).optional(),
+      itemIds: z.array(idSchema).max(MAX_ITEM_IDS).optional(),
       /** Case-insensitive substring (autocomplete). */
       query: z.string().optional(),
       limit: z.number().int().positive().max(100_000).default(500),

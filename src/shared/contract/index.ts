@@ -47,6 +47,7 @@ export * from './system';
 export * from './models';
 export * from './tagger';
 export * from './edits';
+export * from './limits';
 export * from './training-runs';
 export * from './training';
 export * from './training-params';

@@ -1,11 +1,12 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { Button, Checkbox, Group, Modal, SegmentedControl, Stack, Tabs, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
-import type { EditOpInput, TagCount } from '../../../shared/contract';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Button, Checkbox, Group, Modal, SegmentedControl, Stack, Tabs, TagsInput, Text, Textarea, TextInput, type OptionsFilter } from '@mantine/core';
+import { MAX_ITEM_IDS, type EditOpInput, type TagCount } from '../../../shared/contract';
 import { notifyDone, attempt } from '../../app/notify';
 import { useEdits, useGallery, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
 import { libraryStrings } from './i18n';
 import { useLibraryUi } from './ui-store';
+import { useTagSuggestions } from './use-tag-suggestions';
 
 /** Edits on every selected item at once; each Apply is one undo step. */
 export function BulkEditDialog() {
@@ -14,11 +15,16 @@ export function BulkEditDialog() {
   const open = useLibraryUi((s) => s.bulkOpen);
   const selected = useGallery((s) => s.selected);
   const datasetId = useGallery((s) => s.datasetId);
-  const isBusy = useEdits((s) => s.busy);
-  const [datasetTags, setDatasetTags] = useState<string[]>([]);
+  const busy = useEdits((s) => s.busy);
+  // One edit takes at most this many ids: a larger selection is refused here, not failed by the service.
+  const tooMany = selected.size > MAX_ITEM_IDS;
+  const isBusy = busy || tooMany;
   const [selectionTags, setSelectionTags] = useState<TagCount[]>([]);
 
   const [addList, setAddList] = useState<string[]>([]);
+  const [addSearch, setAddSearch] = useState('');
+  const addChosen = useMemo(() => new Set(addList), [addList]);
+  const suggestions = useTagSuggestions(open ? datasetId : null, addSearch, addChosen);
   const [at, setAt] = useState<'start' | 'end'>('end');
   const [removeList, setRemoveList] = useState<string[]>([]);
   const [from, setFrom] = useState('');
@@ -33,11 +39,9 @@ export function BulkEditDialog() {
   const [caption, setCaption] = useState('');
 
   useEffect(() => {
-    if (!open || datasetId === null) return;
-    const ids = selected.size <= 50_000 ? [...selected] : undefined;
-    void conn.client.call('tags.frequency', { datasetId, limit: 2000 }).then((r) => setDatasetTags(r.tags.map((x) => x.tag)), () => undefined);
-    void conn.client.call('tags.frequency', { datasetId, itemIds: ids, limit: 40 }).then((r) => setSelectionTags(r.tags), () => undefined);
-  }, [conn, open, datasetId, selected]);
+    if (!open || datasetId === null || tooMany || selected.size === 0) return setSelectionTags([]);
+    void conn.client.call('tags.frequency', { datasetId, itemIds: [...selected], limit: 40 }).then((r) => setSelectionTags(r.tags), () => undefined);
+  }, [conn, open, datasetId, selected, tooMany]);
 
   const close = () => useLibraryUi.getState().setBulk(false);
   const run = async (op: EditOpInput, reset: () => void) => {
@@ -50,6 +54,11 @@ export function BulkEditDialog() {
 
   return (
     <Modal opened={open} onClose={close} title={t.bulkTitle(selected.size)} size="lg" data-testid="bulk-dialog">
+      {tooMany && (
+        <Text size="sm" c="red" mb="sm" data-testid="bulk-too-many">
+          {t.tooManySelected(MAX_ITEM_IDS)}
+        </Text>
+      )}
       <Tabs defaultValue="tags" keepMounted={false}>
         <Tabs.List mb="sm">
           <Tabs.Tab value="tags">{t.tabTags}</Tabs.Tab>
@@ -60,12 +69,15 @@ export function BulkEditDialog() {
           <Stack gap="md">
             <Block title={t.addTags}>
               <TagsInput
-                data={datasetTags}
+                data={suggestions.map((x) => x.tag)}
+                // The service has matched and ranked them already.
+                filter={keepOrder}
+                searchValue={addSearch}
+                onSearchChange={setAddSearch}
                 value={addList}
                 onChange={setAddList}
                 placeholder={t.tagsInput}
                 splitChars={[',']}
-                limit={12}
                 size="xs"
                 data-testid="bulk-add-tags"
                 translate="no"
@@ -194,6 +206,8 @@ export function BulkEditDialog() {
     </Modal>
   );
 }
+
+const keepOrder: OptionsFilter = ({ options }) => options;
 
 function Block({ title, children }: { title: string; children: ReactNode }) {
   return (

@@ -12,14 +12,14 @@ interface Props {
   testId?: string;
 }
 
-/** A tag field with autocomplete from the dataset's tags by frequency. Enter adds what is typed (commas
- * separate several); picking a suggestion adds it. */
+/** A tag field with autocomplete (the dataset's tags by frequency, then the tagger models' vocabularies). Enter
+ * adds what is typed (commas separate several); picking a suggestion adds it. */
 export function TagInput({ datasetId, placeholder, exclude, onAdd, testId }: Props) {
   const [value, setValue] = useState('');
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   // Suggest for the part after the last comma.
   const current = value.slice(value.lastIndexOf(',') + 1).trim();
-  const suggestions = useTagSuggestions(datasetId, current).filter((s) => !exclude?.has(s.tag));
+  const suggestions = useTagSuggestions(datasetId, current, exclude);
 
   const commit = (tags: string[]) => {
     if (tags.length) onAdd(tags);
@@ -61,7 +61,7 @@ export function TagInput({ datasetId, placeholder, exclude, onAdd, testId }: Pro
             <Combobox.Option value={s.tag} key={s.tag}>
               <div style={{ display: 'flex', justifyContent: 'space-between', gap: 12, fontSize: 12.5 }}>
                 <span translate="no">{s.tag}</span>
-                <span style={{ color: 'var(--mantine-color-dimmed)', fontVariantNumeric: 'tabular-nums' }}>{s.count}</span>
+                <span style={{ color: 'var(--mantine-color-dimmed)', fontVariantNumeric: 'tabular-nums' }}>{s.count || ''}</span>
               </div>
             </Combobox.Option>
           ))}

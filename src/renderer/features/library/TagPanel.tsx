@@ -1,13 +1,10 @@
 import { useEffect, useState } from 'react';
 import { SegmentedControl, TextInput } from '@mantine/core';
-import type { TagCount } from '../../../shared/contract';
+import { MAX_ITEM_IDS, type TagCount } from '../../../shared/contract';
 import { IconSearch } from '../../app/icons';
 import { useGallery, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
 import { libraryStrings } from './i18n';
-
-/** Selections beyond this are counted over the dataset instead (the id list would be too long to send). */
-const MAX_SCOPE_IDS = 50_000;
 
 /** Tag frequency for the dataset or the selection; clicking a tag filters the gallery to it. */
 export function TagPanel() {
@@ -30,9 +27,13 @@ export function TagPanel() {
     [conn, gallery],
   );
 
-  const useSelection = scope === 'selection' && selected.size > 0 && selected.size <= MAX_SCOPE_IDS;
+  // The selection scope counts the selected items; with none selected there is nothing to count, and one too
+  // large to send is counted over the dataset, saying so.
+  const noSelection = scope === 'selection' && selected.size === 0;
+  const tooLarge = scope === 'selection' && selected.size > MAX_ITEM_IDS;
+  const useSelection = scope === 'selection' && !noSelection && !tooLarge;
   useEffect(() => {
-    if (datasetId === null) return;
+    if (datasetId === null || noSelection) return;
     let live = true;
     const timer = setTimeout(() => {
       conn.client
@@ -49,15 +50,16 @@ export function TagPanel() {
       live = false;
       clearTimeout(timer);
     };
-  }, [conn, datasetId, useSelection, selected, find, version]);
+  }, [conn, datasetId, noSelection, useSelection, selected, find, version]);
 
-  const max = data.tags[0]?.count ?? 1;
+  const rows = noSelection ? [] : data.tags;
+  const max = rows[0]?.count ?? 1;
   return (
     <div className="tagcol" data-testid="tag-panel">
       <div style={{ padding: '8px 8px 6px', display: 'flex', flexDirection: 'column', gap: 6 }}>
         <div className="sidebar-heading" style={{ padding: '0 2px' }}>
           <span>{t.tagList}</span>
-          <span style={{ textTransform: 'none', letterSpacing: 0 }}>{t.distinctTags(data.distinct)}</span>
+          <span style={{ textTransform: 'none', letterSpacing: 0 }}>{noSelection ? '' : t.distinctTags(data.distinct)}</span>
         </div>
         <SegmentedControl
           fullWidth
@@ -71,8 +73,23 @@ export function TagPanel() {
         <TextInput value={find} onChange={(e) => setFind(e.currentTarget.value)} placeholder={t.findTag} leftSection={<IconSearch size={13} />} />
       </div>
       <div className="tagcol-list" title={t.tagFilterHint}>
-        {data.tags.length === 0 && <div className="sidebar-empty">{t.noTagsInScope}</div>}
-        {data.tags.map((tag) => (
+        {tooLarge && (
+          <div className="sidebar-empty" data-testid="tag-scope-note">
+            {t.selectionTooLarge(MAX_ITEM_IDS)}
+          </div>
+        )}
+        {useSelection && (
+          <div className="sidebar-empty" data-testid="tag-scope-note">
+            {t.selectionCounts(selected.size)}
+          </div>
+        )}
+        {noSelection && (
+          <div className="sidebar-empty" data-testid="tag-scope-note">
+            {t.selectionEmpty}
+          </div>
+        )}
+        {!noSelection && rows.length === 0 && <div className="sidebar-empty">{t.noTagsInScope}</div>}
+        {rows.map((tag) => (
           <button
             key={tag.tag}
             className="tagrow"
