@@ -1,7 +1,8 @@
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Atelier } from '../../src/core/app';
+import { startImport } from '../../src/core/ingest';
 import { FIXTURES, tmpDir } from '../helpers/tmp';
 import { startFixtureHost } from './fixture-host';
 import { raw } from './http-client';
@@ -118,6 +119,44 @@ describe('/media through the one path guard', () => {
     expect((await raw(host.port, `/media/original/${addItem('gone.jpg', join(root, 'gone.jpg'))}`, { headers: auth })).status).toBe(404);
     expect((await raw(host.port, `/media/original/${addItem('sub', join(root, 'sub'))}`, { headers: auth })).status).toBe(404);
     expect((await raw(host.port, '/media/original/99999', { headers: auth })).status).toBe(404);
+  });
+
+  it('serves pictures a linked folder reaches through links elsewhere, only while they are the files imported', async () => {
+    const { app, host, auth } = await startFixtureHost();
+    const elsewhere = tmpDir();
+    mkdirSync(join(elsewhere, 'trip'));
+    copyFileSync(PHOTO, join(elsewhere, 'trip', 'grace.jpg'));
+    copyFileSync(join(FIXTURES, 'anime', 'renpy_lucy_mad.png'), join(elsewhere, 'lucy.png'));
+    writeFileSync(join(elsewhere, 'secret.txt'), 'not a picture of the dataset');
+    const root = tmpDir();
+    symlinkSync(join(elsewhere, 'trip'), join(root, 'trip'));
+    symlinkSync(join(elsewhere, 'lucy.png'), join(root, 'lucy.png'));
+    const ds = app.datasets.create('Links', 'image');
+    expect((await app.jobs.wait(startImport(app, { datasetId: ds.id, paths: [root], watch: false }).id)).status).toBe('done');
+    const items = app.items.list(ds.id, { status: 'all' }, 'name', false, 0, 10).items;
+    expect(items.map((i) => [i.relPath, i.status])).toEqual([['lucy.png', 'ready'], ['trip/grace.jpg', 'ready']]);
+
+    for (const i of items) {
+      const r = await raw(host.port, `/media/original/${i.id}`, { headers: auth });
+      expect(r.status, i.relPath).toBe(200);
+      expect(r.body.equals(readFileSync(i.absPath)), i.relPath).toBe(true);
+    }
+    // The link now leads somewhere else: not the picture that was imported, so not served.
+    const lucy = items[0]!;
+    unlinkSync(join(root, 'lucy.png'));
+    symlinkSync(join(elsewhere, 'secret.txt'), join(root, 'lucy.png'));
+    const swapped = await raw(host.port, `/media/original/${lucy.id}`, { headers: auth });
+    expect(swapped.status).toBe(403);
+    expect(swapped.body.toString()).not.toContain('not a picture');
+    // Nor is an item that is not a ready picture, or one whose stored path climbs out of the folder.
+    app.db.prepare(`UPDATE items SET status = 'error' WHERE id = ?`).run(items[1]!.id);
+    expect((await raw(host.port, `/media/original/${items[1]!.id}`, { headers: auth })).status).toBe(403);
+    const grace = statSync(join(elsewhere, 'trip', 'grace.jpg'));
+    const climbing = app.db
+      .prepare(`INSERT INTO items (dataset_id, root_id, rel_path, abs_path, status, byte_size, mtime_ms) VALUES (?, ?, 'x.jpg', ?, 'ready', ?, ?) RETURNING id`)
+      .pluck()
+      .get(ds.id, app.datasets.get(ds.id).roots[0]!.id, `${root}/trip/../../${basename(elsewhere)}/trip/grace.jpg`, grace.size, grace.mtimeMs) as number;
+    expect((await raw(host.port, `/media/original/${climbing}`, { headers: auth })).status).toBe(403);
   });
 
   it('serves library copies under the data dir', async () => {

@@ -53,6 +53,9 @@ describe('atelier train (built CLI, stand-in engine)', () => {
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as { steps: { name: string; argv: string[]; env: Record<string, string> }[]; files: Record<string, string>; issues: { severity: string }[]; runDir: string };
     expect(plan.steps.map((s) => s.name)).toEqual(['cache_latents', 'cache_text_encoder_outputs', 'train']);
+    // Each step's environment as the supervisor sets it, and what it removes.
+    for (const s of plan.steps) expect(s.env).toEqual({ PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', CUDA_VISIBLE_DEVICES: '0' });
+    expect((JSON.parse(r.stdout) as { unsetEnv: string[] }).unsetEnv).toEqual(['PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'CONDA*', 'PIP_*']);
     const train = plan.steps[2]!.argv;
     expect(train.slice(0, 7)).toEqual([join(STANDIN, 'bin', 'accelerate'), 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', join(STANDIN, 'musubi-tuner', 'src', 'musubi_tuner', 'qwen_image_train_network.py')]);
     const flag = (f: string) => train[train.indexOf(f) + 1];
@@ -67,6 +70,7 @@ describe('atelier train (built CLI, stand-in engine)', () => {
 
     const text = await atelier(data, ['train', 'plan', '--dataset', 'Faces', '--model', 'qwen_image']);
     expect(text.stdout).toMatch(/# train \(in .*musubi-tuner\)\n.*accelerate launch --num_cpu_threads_per_process 1/);
+    expect(text.stdout).toContain("\nunset PYTHONPATH PYTHONHOME VIRTUAL_ENV $(env | cut -d= -f1 | grep -E '^(CONDA|PIP_)')\nexport PYTHONUNBUFFERED=1 PYTHONUTF8=1 PYTHONIOENCODING=utf-8 CUDA_VISIBLE_DEVICES=0\n");
 
     const bad = await atelier(data, ['train', 'plan', '--dataset', 'Faces', '--model', 'qwen_image', '--set', 'network_dimm=8']);
     expect(bad.code).toBe(1);

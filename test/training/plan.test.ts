@@ -106,6 +106,9 @@ describe('planner', () => {
     expect(toml.general).toEqual({ caption_extension: '.txt', resolution: [1024, 1024], batch_size: 1, num_repeats: 1, enable_bucket: true, bucket_no_upscale: false });
     expect(toml.datasets).toEqual([{ image_directory: join(run, 'dataset', '1_Faces'), cache_directory: lat!.cacheDir }]);
     expect(lat!.cacheDir).toBe(te!.cacheDir);
+    // Every step carries the environment the supervisor gives it; the scrubbed variables are listed once.
+    for (const s of r.plan.steps) expect(s.env).toEqual({ PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', CUDA_VISIBLE_DEVICES: '0' });
+    expect(r.unsetEnv).toEqual(['PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'CONDA*', 'PIP_*']);
   });
 
   it('keys caches by what they depend on: captions change the text-encoder key only, images both', () => {

@@ -6,7 +6,7 @@ import { applyPoints, chartData, ema, fromContract, lrTags } from '../../src/ren
 import { trainingStrings } from '../../src/renderer/features/training/i18n';
 import { PARAM_ZH, paramText } from '../../src/renderer/features/training/param-i18n';
 import { fieldError, listToText, textToList } from '../../src/renderer/features/training/param-values';
-import { shellQuote } from '../../src/shared/contract';
+import { envLines, shellFor, shellQuote, stepsScript } from '../../src/shared/contract';
 
 const pt = (tag: string, step: number, value: number | null, axis: 'step' | 'epoch' = 'step') => ({ tag, axis, step, value, wallTime: 0 });
 
@@ -85,5 +85,41 @@ describe('training page logic', () => {
 
   it('quotes commands for copying into a shell', () => {
     expect(shellQuote(['/opt/py', '--name', "it's here", '--x', 'a b', 'k=v'])).toBe(`/opt/py --name 'it'\\''s here' --x 'a b' k=v`);
+  });
+
+  it('copies the commands with the environment Atelier gives them, for the shell of the engines’ machine', () => {
+    const env = { PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', CUDA_VISIBLE_DEVICES: '0,1' };
+    const unset = ['PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'CONDA*', 'PIP_*'];
+    const steps = [
+      { cwd: '/e/musubi tuner', argv: ['/e/venv/bin/python', 'cache.py', '--vae', '/m/v.safetensors'], env },
+      { cwd: '/e/musubi tuner', argv: ['/e/venv/bin/accelerate', 'launch', 'train.py', '--network_args', 'a=1', "it's"], env },
+    ];
+    expect(shellFor('linux')).toBe('posix');
+    expect(shellFor('darwin')).toBe('posix');
+    expect(stepsScript(steps, unset, 'posix')).toBe(
+      [
+        "unset PYTHONPATH PYTHONHOME VIRTUAL_ENV $(env | cut -d= -f1 | grep -E '^(CONDA|PIP_)')",
+        'export PYTHONUNBUFFERED=1 PYTHONUTF8=1 PYTHONIOENCODING=utf-8 CUDA_VISIBLE_DEVICES=0,1',
+        "cd '/e/musubi tuner'",
+        '/e/venv/bin/python cache.py --vae /m/v.safetensors',
+        '',
+        "cd '/e/musubi tuner'",
+        "/e/venv/bin/accelerate launch train.py --network_args a=1 'it'\\''s'",
+      ].join('\n'),
+    );
+    const win = [{ cwd: 'C:\\e\\musubi tuner', argv: ['C:\\e\\venv\\Scripts\\python.exe', 'cache.py', '--gpu_ids', '0,1', "it's", '$HOME'], env }];
+    expect(shellFor('win32')).toBe('powershell');
+    expect(stepsScript(win, unset, 'powershell')).toBe(
+      [
+        'Remove-Item Env:PYTHONPATH, Env:PYTHONHOME, Env:VIRTUAL_ENV, Env:CONDA*, Env:PIP_* -ErrorAction SilentlyContinue',
+        "$env:PYTHONUNBUFFERED = '1'; $env:PYTHONUTF8 = '1'; $env:PYTHONIOENCODING = 'utf-8'; $env:CUDA_VISIBLE_DEVICES = '0,1'",
+        "Set-Location 'C:\\e\\musubi tuner'",
+        "& C:\\e\\venv\\Scripts\\python.exe cache.py --gpu_ids '0,1' 'it''s' '$HOME'",
+      ].join('\n'),
+    );
+    // A step whose environment differs gets its own lines.
+    const other = stepsScript([steps[0]!, { ...steps[1]!, env: { ...env, CUDA_VISIBLE_DEVICES: '1' } }], [], 'posix');
+    expect(other.split('\n').filter((l) => l.startsWith('export '))).toHaveLength(2);
+    expect(envLines({}, [], 'posix')).toEqual([]);
   });
 });

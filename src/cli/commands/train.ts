@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { PlanInput, PlanResult, TrainingRun } from '../../shared/contract';
-import { memoryPresetIds, shellQuote, stopModes, type EngineId, engineIds } from '../../shared/contract';
+import { commandLine, envLines, memoryPresetIds, shellFor, stopModes, type EngineId, engineIds } from '../../shared/contract';
 import type { Client } from '../../shared/rpc';
 import { getModel, parseSetArgs } from '../../core/training/registry';
 import { optionalString, printJson, println, requireString, UsageError, type CliContext, type Command } from '../command';
@@ -47,13 +47,19 @@ async function planInput(ctx: CliContext, client: Client): Promise<PlanInput> {
 
 function printPlan(ctx: CliContext, r: PlanResult): void {
   if (ctx.json) {
-    printJson(ctx, { steps: r.plan.steps.map((s) => ({ name: s.name, argv: s.argv, env: s.env })), files: r.plan.files, issues: r.issues, runDir: r.runDir });
+    printJson(ctx, { steps: r.plan.steps.map((s) => ({ name: s.name, argv: s.argv, env: s.env })), unsetEnv: r.unsetEnv, files: r.plan.files, issues: r.issues, runDir: r.runDir });
     return;
   }
   println(ctx, `Run folder: ${r.runDir}`);
   println(ctx, `Dataset export: ${r.exportDir}`);
   for (const [path, text] of Object.entries(r.plan.files)) println(ctx, `\n# ${path}\n${text.trimEnd()}`);
-  for (const s of r.plan.steps) println(ctx, `\n# ${s.name} (in ${s.cwd})\n${shellQuote(s.argv)}`);
+  const shell = shellFor(process.platform);
+  let env = '';
+  for (const s of r.plan.steps) {
+    const lines = envLines(s.env, r.unsetEnv, shell).join('\n');
+    if (lines !== env) println(ctx, `\n# The environment Atelier gives the commands\n${(env = lines)}`);
+    println(ctx, `\n# ${s.name} (in ${s.cwd})\n${commandLine(s.argv, shell)}`);
+  }
   printIssues(ctx, r);
 }
 

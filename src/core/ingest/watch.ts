@@ -1,15 +1,17 @@
-import type { Stats } from 'node:fs';
-import { basename, dirname, extname, relative, sep } from 'node:path';
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isInside } from '../media';
 import { fileKind, isJunkDir } from './file-kinds';
 import { itemsUnder, markMissing, setImportedCaption, writeScannedFile } from './item-writes';
 import { readSidecar, siblingCaption } from './sidecars';
 import type { IngestService } from './service';
+import { linkedFolder } from './walk';
 
 /** Keeps linked, watched folders in sync: added and changed pictures are (re)imported, removed ones marked
  * missing, edited caption sidecars update imported captions. When a watch starts it also reconciles what changed
- * while Atelier was closed (files whose size or time differ, files that are gone). */
+ * while Atelier was closed (files whose size or time differ, files that are gone). Symbolic links are followed
+ * by the rule the import's walk uses (linkedFolder), so the watcher sees the files the import found. */
 
 interface Root {
   id: number;
@@ -39,7 +41,7 @@ export class FolderWatchers {
     const watcher = watch(row.path, {
       ignoreInitial: false,
       alwaysStat: true,
-      followSymlinks: false,
+      followSymlinks: true,
       awaitWriteFinish: { stabilityThreshold: 250, pollInterval: 50 },
       ignored: (p: string, st?: Stats) => this.ignored(row, p, st),
     });
@@ -92,6 +94,7 @@ export class FolderWatchers {
     await Promise.allSettled([...this.running]);
   }
 
+  /** Chokidar asks once by path, then with the entry's stats (of what a link points to, when it follows one). */
   private ignored(root: Root, p: string, st?: Stats): boolean {
     if (p === root.path) return false;
     const name = basename(p);
@@ -100,7 +103,24 @@ export class FolderWatchers {
       const kind = fileKind(name);
       return kind !== 'picture' && kind !== 'caption';
     }
-    return !!st?.isDirectory() && (isJunkDir(name) || name.startsWith('.'));
+    if (!st?.isDirectory()) return false;
+    return isJunkDir(name) || name.startsWith('.') || this.linkNotFollowed(root, p);
+  }
+
+  /** Whether `dir` is a link to a folder the import's walk would not enter (a loop, or a folder found anyway). */
+  private linkNotFollowed(root: Root, dir: string): boolean {
+    try {
+      if (!lstatSync(dir).isSymbolicLink()) return false;
+      const target = realpathSync(dir);
+      if (isInside(target, this.svc.renditionsDir)) return true;
+      // The real paths of the folders on the way, from the root to the link's own folder.
+      const chain = [realpathSync(root.path)];
+      let at = root.path;
+      for (const part of relative(root.path, dirname(dir)).split(sep).filter(Boolean)) chain.push(realpathSync((at = join(at, part))));
+      return linkedFolder(target, chain) !== 'follow';
+    } catch {
+      return true; // gone or unreadable meanwhile
+    }
   }
 
   private unchanged(root: Root, p: string, st: Stats): boolean {

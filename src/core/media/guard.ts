@@ -1,12 +1,13 @@
 import { realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, sep } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { extname, isAbsolute, normalize, sep } from 'node:path';
+import { AppError, isAppError } from '../../shared/errors';
 import type { CoreContext } from '../app/context';
 import { getRenditions, renditionAbsPath } from './renditions';
 
 /** The one gate between a media request (HTTP /media/..., Electron atelier-media://) and the disk.
  * A request names a rendition by sha256 or an original by item id, never a path; the path comes from the
- * store and is served only if its real path (symlinks resolved) lies under an allowed root. */
+ * store and is served only if its real path (symlinks resolved) lies under an allowed root, or if it is a picture
+ * the dataset's folder links to (see linkedOriginal). */
 
 export type MediaRequest =
   | { type: 'rendition'; sha256: string; kind: 'preview' | 'medium' }
@@ -91,25 +92,49 @@ export function mediaContentType(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
+interface OriginalRow {
+  dataset_id: number;
+  abs_path: string;
+  status: string;
+  byte_size: number | null;
+  mtime_ms: number | null;
+}
+
+/** A picture a linked folder reaches through a symbolic link (a folder of links into a photo library): imports and
+ * watchers follow such links, so its real path may lie outside every root. It is served while it is still the file
+ * that was imported and read as a picture: the item is ready, its stored path is plain (no `..`) and inside one of
+ * the dataset's linked folders, and the file has the size and modification time recorded then. Null otherwise. */
+async function linkedOriginal(item: OriginalRow, linkedRoots: string[]): Promise<string | null> {
+  if (item.status !== 'ready' || item.byte_size === null || item.mtime_ms === null) return null;
+  if (normalize(item.abs_path) !== item.abs_path || !linkedRoots.some((r) => isInside(item.abs_path, r))) return null;
+  const real = await realOrNull(item.abs_path);
+  const st = real ? await stat(real).catch(() => null) : null;
+  return st?.isFile() && st.size === item.byte_size && st.mtimeMs === item.mtime_ms ? real : null;
+}
+
+async function guardOriginal(core: CoreContext, itemId: number): Promise<string> {
+  const row = core.db.prepare('SELECT dataset_id, abs_path, status, byte_size, mtime_ms FROM items WHERE id = ?').get(itemId) as OriginalRow | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `There is no item ${itemId}.`);
+  const roots = core.db.prepare('SELECT path, mode FROM dataset_roots WHERE dataset_id = ?').all(row.dataset_id) as { path: string; mode: string }[];
+  try {
+    return await guardPath(row.abs_path, [core.dataDir, ...roots.map((r) => r.path)]);
+  } catch (err) {
+    const linked = isAppError(err, 'UNAUTHORIZED') && (await linkedOriginal(row, roots.filter((r) => r.mode === 'linked').map((r) => r.path)));
+    if (linked) return linked;
+    throw err;
+  }
+}
+
 /** Finds, guards and stats the file a media request names. */
 export async function resolveMedia(core: CoreContext, req: MediaRequest): Promise<MediaFile> {
-  let candidate: string;
-  let roots: string[];
+  let path: string;
   if (req.type === 'rendition') {
     const rendition = getRenditions(core.db, req.sha256).find((r) => r.kind === req.kind);
     if (!rendition) throw new AppError('NOT_FOUND', `There is no ${req.kind} rendition for ${req.sha256}.`);
-    candidate = renditionAbsPath(core.dataDir, rendition.path);
-    roots = [core.dataDir];
+    path = await guardPath(renditionAbsPath(core.dataDir, rendition.path), [core.dataDir]);
   } else {
-    const row = core.db.prepare('SELECT dataset_id, abs_path FROM items WHERE id = ?').get(req.itemId) as
-      | { dataset_id: number; abs_path: string }
-      | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `There is no item ${req.itemId}.`);
-    candidate = row.abs_path;
-    const datasetRoots = core.db.prepare('SELECT path FROM dataset_roots WHERE dataset_id = ?').pluck().all(row.dataset_id) as string[];
-    roots = [core.dataDir, ...datasetRoots];
+    path = await guardOriginal(core, req.itemId);
   }
-  const path = await guardPath(candidate, roots);
   const st = await stat(path);
   if (!st.isFile()) throw new AppError('NOT_FOUND', 'The media path is not a file.');
   return { path, size: st.size, mtimeMs: st.mtimeMs, contentType: mediaContentType(path), immutable: req.type === 'rendition' };

@@ -17,10 +17,7 @@ import {
 
 export const memoryPresetIds = ['low', 'medium', 'high'] as const;
 
-/** A plan step's argv as one would type it in a POSIX shell (the copyable command preview, CLI and UI). */
-export function shellQuote(argv: string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
+export { commandLine, envLines, shellFor, shellQuote, stepsScript, type ShellKind, type ShellStep } from './training-shell';
 
 export const runStepSchema = z.object({
   name: z.string(),
@@ -84,6 +81,9 @@ export const planResultSchema = z.object({
   exportDir: z.string(),
   /** The export's concept name (its folder name, and the caption of items with neither caption nor tags). */
   conceptName: z.string(),
+  /** Variables removed from every step's environment (each step's `env` is then set over it): names, or prefixes
+   * ending in `*`. */
+  unsetEnv: z.array(z.string()),
 });
 export type PlanResult = z.infer<typeof planResultSchema>;
 

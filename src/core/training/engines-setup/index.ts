@@ -4,4 +4,4 @@ export { runDoctor, type DoctorInput } from './doctor';
 export { installPlan, runInstall, findUv, type InstallCommand, type InstallPlanOptions, type InstallJobParams } from './install';
 export { parseNvidiaSmi, type GpuInfo } from './nvidia-smi';
 export { parseProbe, pythonInRange } from './probe';
-export { engineEnv } from './process-env';
+export { engineEnv, stepVariables, SCRUBBED_ENV } from './process-env';

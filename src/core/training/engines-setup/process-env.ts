@@ -1,11 +1,24 @@
-/** The environment engine processes get: UTF-8 unbuffered Python, without variables that make a venv's Python
- * import someone else's packages (PYTHONPATH, PYTHONHOME, CONDA_*, PIP_*), a common cause of broken installs. */
+/** Removed from every engine process's environment (names compared in upper case; a trailing `*` matches any
+ * rest): they make a venv's Python import someone else's packages, a common cause of broken installs. */
+export const SCRUBBED_ENV = ['PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'CONDA*', 'PIP_*'];
+
+/** Unbuffered UTF-8 Python output: progress is read live, and Windows consoles crash on non-ASCII log lines. */
+const PYTHON_IO = { PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8' };
+
+function scrubbed(name: string): boolean {
+  const u = name.toUpperCase();
+  return SCRUBBED_ENV.some((s) => (s.endsWith('*') ? u.startsWith(s.slice(0, -1)) : u === s));
+}
+
+/** The environment engine processes get: the base without the scrubbed variables, with UTF-8 unbuffered Python. */
 export function engineEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(base)) {
-    const u = k.toUpperCase();
-    if (u === 'PYTHONPATH' || u === 'PYTHONHOME' || u.startsWith('CONDA') || u.startsWith('PIP_') || u === 'VIRTUAL_ENV') continue;
-    out[k] = v;
-  }
-  return { ...out, PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8' };
+  for (const [k, v] of Object.entries(base)) if (!scrubbed(k)) out[k] = v;
+  return { ...out, ...PYTHON_IO };
+}
+
+/** What every step of a run sets over that environment, last: the plan shows it and the supervisor sets it (with
+ * the run's id, known once it is queued). */
+export function stepVariables(gpu: string, runId?: number): Record<string, string> {
+  return { ...PYTHON_IO, CUDA_VISIBLE_DEVICES: gpu, ...(runId !== undefined ? { ATELIER_RUN_ID: String(runId) } : {}) };
 }

@@ -4,7 +4,7 @@ import type { Dataset, ItemSummary } from '../../../shared/contract';
 import { isAppError } from '../../../shared/errors';
 import type { PlanResult } from '../../../shared/contract/training';
 import type { ParamValues, StepName } from '../../../shared/contract/training-params';
-import { accelerateFor } from '../engines-setup';
+import { accelerateFor, SCRUBBED_ENV, stepVariables } from '../engines-setup';
 import { modelParams, stepArgs, type ModelSpec, type PlanIssue } from '../registry';
 import type { RunPlan, RunStep } from '../supervisor/types';
 import { fileIdentity, fingerprint } from './cache-key';
@@ -91,18 +91,19 @@ export function planRun(input: PlannerInput): PlanResult {
 
   const steps: RunStep[] = [];
   const script = (s: string) => join(engineDir, s);
+  const env = stepVariables(input.gpu);
   if (spec.scripts.cacheLatents) {
-    steps.push({ name: 'cache_latents', kind: 'cache', argv: [python, script(spec.scripts.cacheLatents), ...stepArgs(spec, all, 'cache_latents')], env: {}, cwd: engineDir, cacheKey: latentKey, cacheDir });
+    steps.push({ name: 'cache_latents', kind: 'cache', argv: [python, script(spec.scripts.cacheLatents), ...stepArgs(spec, all, 'cache_latents')], env, cwd: engineDir, cacheKey: latentKey, cacheDir });
   }
   if (spec.scripts.cacheTextEncoder) {
-    steps.push({ name: 'cache_text_encoder_outputs', kind: 'cache', argv: [python, script(spec.scripts.cacheTextEncoder), ...stepArgs(spec, all, 'cache_text_encoder_outputs')], env: {}, cwd: engineDir, cacheKey: textKey, cacheDir });
+    steps.push({ name: 'cache_text_encoder_outputs', kind: 'cache', argv: [python, script(spec.scripts.cacheTextEncoder), ...stepArgs(spec, all, 'cache_text_encoder_outputs')], env, cwd: engineDir, cacheKey: textKey, cacheDir });
   }
   const mixed = typeof values.mixed_precision === 'string' ? values.mixed_precision : 'bf16';
   steps.push({
     name: 'train',
     kind: 'train',
     argv: [input.python ? accelerateFor(input.python) : `<${spec.engine} accelerate>`, 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', mixed, script(spec.scripts.train), ...stepArgs(spec, all, 'train')],
-    env: {},
+    env,
     cwd: engineDir,
     train: {
       outputDir: layout.outputDir,
@@ -120,5 +121,5 @@ export function planRun(input: PlannerInput): PlanResult {
     ...preflight({ spec, values, dataset, items: input.items, enginePath: input.enginePath, python: input.python, accelerate: input.python ? accelerateFor(input.python) : null, conceptName: exp.conceptName }),
     ...tomlIssues,
   ];
-  return { plan, issues, values, runDir: layout.runDir, exportDir: layout.exportDir, conceptName: exp.conceptName };
+  return { plan, issues, values, runDir: layout.runDir, exportDir: layout.exportDir, conceptName: exp.conceptName, unsetEnv: SCRUBBED_ENV };
 }

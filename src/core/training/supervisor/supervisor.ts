@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../../events';
 import type { Db } from '../../store';
 import { nowIso } from '../../store';
-import { engineEnv } from '../engines-setup';
+import { engineEnv, stepVariables } from '../engines-setup';
 import { SeriesBuilder, downsample } from '../tfevents';
 import { absoluteEpoch, absoluteStep, resumeArgv, type SegmentCounters } from './accounting';
 import { stateComplete } from './artifacts';
@@ -335,7 +335,7 @@ export class Supervisor {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...engineEnv(this.baseEnv), ...step.env })) if (v !== undefined) env[k] = v;
     // Always last: unbuffered UTF-8 output and the run's GPU, whatever the plan says.
-    return { ...env, PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', CUDA_VISIBLE_DEVICES: plan.gpu ?? '0', ATELIER_RUN_ID: String(runId) };
+    return { ...env, ...stepVariables(plan.gpu ?? '0', runId) };
   }
 
   private writeFiles(plan: RunPlan): void {

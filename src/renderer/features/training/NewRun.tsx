@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Accordion, Alert, Button, Code, CopyButton, Group, Paper, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { paramGroups, shellQuote, type ModelSchema, type ModelSummary, type ParamSpec, type ParamValues, type PlanResult } from '../../../shared/contract';
+import { commandLine, envLines, paramGroups, shellFor, stepsScript, type ModelSchema, type ModelSummary, type ParamSpec, type ParamValues, type PlanResult } from '../../../shared/contract';
 import { attempt, notifyDone, notifyError } from '../../app/notify';
 import { useApp, useStudio } from '../../app/studio-context';
 import { useLang, useStrings } from '../../i18n';
@@ -19,6 +19,8 @@ export function NewRun({ store }: { store: TrainingStore }) {
   const lang = useLang();
   const datasets = useApp((s) => s.datasets);
   const openDataset = useApp((s) => s.datasetId);
+  // The commands are for the machine the engines run on.
+  const shell = shellFor(useApp((s) => s.info?.platform));
   const [datasetId, setDatasetId] = useState<number | null>(openDataset);
   const [models, setModels] = useState<ModelSummary[]>([]);
   const [modelType, setModelType] = useState<string | null>(null);
@@ -231,7 +233,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
           <Paper withBorder p="sm" radius="md" className="training-commands" data-testid="command-preview">
             <Group justify="space-between" mb={4}>
               <Title order={6}>{t.commands}</Title>
-              <CopyButton value={plan.plan.steps.map((s) => `cd ${shellQuote([s.cwd])}\n${shellQuote(s.argv)}`).join('\n\n')}>
+              <CopyButton value={stepsScript(plan.plan.steps, plan.unsetEnv, shell)}>
                 {({ copied, copy }) => (
                   <Button size="compact-xs" variant="default" onClick={copy} data-testid="copy-all">
                     {copied ? t.copied : t.copyAll}
@@ -243,13 +245,23 @@ export function NewRun({ store }: { store: TrainingStore }) {
               {t.commandsHint}
             </Text>
             <Stack gap="xs">
+              {sharedEnv(plan) && (
+                <div data-testid="command-env">
+                  <Text size="xs" fw={600}>
+                    {t.environment}
+                  </Text>
+                  <Code block className="command" translate="no">
+                    {envLines(plan.plan.steps[0]!.env, plan.unsetEnv, shell).join('\n')}
+                  </Code>
+                </div>
+              )}
               {plan.plan.steps.map((s) => (
                 <div key={s.name} data-testid={`command-${s.name}`}>
                   <Group justify="space-between" gap={4}>
                     <Text size="xs" fw={600}>
                       {t.stepNames[s.name as keyof typeof t.stepNames] ?? s.name}
                     </Text>
-                    <CopyButton value={shellQuote(s.argv)}>
+                    <CopyButton value={stepsScript([s], plan.unsetEnv, shell)}>
                       {({ copied, copy }) => (
                         <Button size="compact-xs" variant="subtle" onClick={copy}>
                           {copied ? t.copied : t.copy}
@@ -258,7 +270,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
                     </CopyButton>
                   </Group>
                   <Code block className="command" translate="no">
-                    {shellQuote(s.argv)}
+                    {[...(sharedEnv(plan) ? [] : envLines(s.env, plan.unsetEnv, shell)), commandLine(s.argv, shell)].join('\n')}
                   </Code>
                 </div>
               ))}
@@ -287,6 +299,12 @@ export function NewRun({ store }: { store: TrainingStore }) {
       </Stack>
     </div>
   );
+}
+
+/** Every step runs with the same environment: it is shown once, above the commands. */
+function sharedEnv(plan: PlanResult): boolean {
+  const first = JSON.stringify(plan.plan.steps[0]?.env ?? {});
+  return plan.plan.steps.every((s) => JSON.stringify(s.env) === first);
 }
 
 /** The GPU field as the contract takes it (device numbers), or undefined while it is not one (the default applies). */
