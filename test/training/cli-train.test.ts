@@ -57,7 +57,10 @@ describe('atelier train (built CLI, stand-in engine)', () => {
     for (const s of plan.steps) expect(s.env).toEqual({ PYTHONUNBUFFERED: '1', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', CUDA_VISIBLE_DEVICES: '0' });
     expect((JSON.parse(r.stdout) as { unsetEnv: string[] }).unsetEnv).toEqual(['PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'CONDA*', 'PIP_*']);
     const train = plan.steps[2]!.argv;
-    expect(train.slice(0, 7)).toEqual([join(STANDIN, 'bin', 'accelerate'), 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', join(STANDIN, 'musubi-tuner', 'src', 'musubi_tuner', 'qwen_image_train_network.py')]);
+    // accelerate runs Atelier's launch shim, which runs the engine script with exactly the arguments after it
+    const script = join(STANDIN, 'musubi-tuner', 'src', 'musubi_tuner', 'qwen_image_train_network.py');
+    expect(train.slice(0, 8)).toEqual([join(STANDIN, 'bin', 'accelerate'), 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', join(REPO, 'engines', 'shims', 'atelier_launch.py'), script]);
+    expect(train.slice(8).some((a) => a.endsWith('.py'))).toBe(false);
     const flag = (f: string) => train[train.indexOf(f) + 1];
     expect(flag('--learning_rate')).toBe('0.0002');
     expect(flag('--max_train_epochs')).toBe('4'); // the quick preset

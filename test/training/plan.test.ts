@@ -3,12 +3,13 @@
 // the pinned engines' flags and validates the TOML as they do), so a plan that the engine would reject fails here.
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, ItemSummary } from '../../src/shared/contract';
-import { allItems, planRun, runExport, TENSORBOARD_FLUSH_SECS, trainingTexts } from '../../src/core/training/plan';
+import { allItems, launchPreflight, planRun, runExport, TENSORBOARD_FLUSH_SECS, trainingTexts } from '../../src/core/training/plan';
+import { openSupervisor } from './supervisor-harness';
 import { createAtelier } from '../../src/core/app';
 import { getModel, MODELS, modelParams, resolveValues, type ModelSpec } from '../../src/core/training/registry';
 import { FIXTURES, REPO, tmpDir } from '../helpers/tmp';
@@ -88,7 +89,7 @@ describe('planner', () => {
     expect(lat!.argv).toEqual([PYTHON, script('qwen_image_cache_latents.py'), '--vae', m('vae'), '--dataset_config', join(run, 'dataset.toml')]);
     expect(te!.argv).toEqual([PYTHON, script('qwen_image_cache_text_encoder_outputs.py'), '--text_encoder', m('text_encoder'), '--batch_size', '16', '--dataset_config', join(run, 'dataset.toml')]);
     expect(train!.argv).toEqual([
-      join(STANDIN, 'bin', 'accelerate'), 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', script('qwen_image_train_network.py'),
+      join(STANDIN, 'bin', 'accelerate'), 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', join(REPO, 'engines', 'shims', 'atelier_launch.py'), script('qwen_image_train_network.py'),
       '--dit', m('dit'), '--vae', m('vae'), '--text_encoder', m('text_encoder'),
       '--output_name', 'Faces', '--max_train_epochs', '16', '--learning_rate', '0.00005', '--network_dim', '16', '--seed', '42',
       '--optimizer_type', 'AdamW8bit', '--lr_scheduler', 'constant', '--mixed_precision', 'bf16', '--gradient_checkpointing', '--sdpa',
@@ -201,6 +202,65 @@ describe('planner', () => {
     const t2v = planFor(getModel('Wan_2_1'), root, { task: 't2v-14B', clip: join(root, 'gone.pth'), target_frames: [1, 5] });
     expect(t2v.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(t2v.plan.steps[0]!.cacheKey).toBe(planFor(getModel('Wan_2_1'), root, { task: 't2v-14B', target_frames: [1, 5] }).plan.steps[0]!.cacheKey);
+  });
+
+  it('checks again right before each launch: a model file moved after enqueue fails the run at pre-flight, naming it', async () => {
+    const root = tmpDir();
+    const r = planFor(getModel('qwen_image'), root, { max_train_steps: 2, max_train_epochs: null, save_state: false });
+    for (const [p, text] of Object.entries(r.plan.files)) {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, text);
+    }
+    fakeExport(r.exportDir, itemsFor('image'), false);
+    // Slow caching, so the file moves while the run is under way.
+    for (const s of r.plan.steps) s.env = { ...s.env, PATH: STEP_ENV.PATH, STANDIN_STEP_MS: '1', STANDIN_ITEM_MS: '300' };
+    const h = openSupervisor(join(root, 'sup'));
+    try {
+      const run = h.sup.enqueue({ ...r.plan, datasetId: null }); // (no dataset rows in this database)
+      const t0 = Date.now();
+      while (h.sup.get(run.id).currentStep !== 'cache_latents') {
+        if (Date.now() - t0 > 20_000) throw new Error('caching did not start');
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      const dit = join(root, 'models', 'dit.safetensors');
+      renameSync(dit, `${dit}.moved`);
+      const failed = await h.sup.wait(run.id);
+      expect(failed.status).toBe('failed');
+      expect(failed.steps.map((s) => s.status)).toEqual(['done', 'done', 'failed']);
+      expect(failed.error).toEqual({
+        kind: 'preflight',
+        title: 'Pre-flight check failed before train',
+        message: `DiT checkpoint not found: ${dit}. Correct it in Training → Model paths.`,
+        fix: 'Put the model files back where they were, or correct the paths in Training → Model paths and queue the run again.',
+      });
+      // The engine never started for it.
+      expect(h.sup.logs(run.id).filter((l) => l.step === 'train')).toEqual([]);
+      // Put back, the run starts again (nothing was trained, so from its start; the caches are current).
+      renameSync(`${dit}.moved`, dit);
+      h.sup.resume(run.id);
+      const done = await h.sup.wait(run.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('done');
+      expect(done.steps.map((s) => s.status)).toEqual(['skipped', 'skipped', 'done']);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+
+  it('names a missing engine folder, Python or script at launch, with the fix', () => {
+    const root = tmpDir();
+    const r = planFor(getModel('qwen_image'), root);
+    const [lat, , train] = r.plan.steps;
+    expect(launchPreflight(r.plan, lat!)).toBeNull();
+    expect(launchPreflight(r.plan, { ...lat!, argv: [join(root, 'gone', 'python'), ...lat!.argv.slice(1)] })).toMatchObject({
+      kind: 'preflight',
+      message: `${join(root, 'gone', 'python')} no longer exists: set the musubi-tuner Python in Training → Engines, or reinstall the engine.`,
+      fix: 'Correct the engine in Training → Engines (its doctor checks it), then start the run again.',
+    });
+    const script = join(root, 'gone', 'qwen_image_train_network.py');
+    expect(launchPreflight(r.plan, { ...train!, argv: train!.argv.map((a) => (a.endsWith('qwen_image_train_network.py') ? script : a)) })?.message).toBe(
+      `${script} no longer exists: the musubi-tuner folder changed since the run was queued; Install engine puts the pinned commit back.`,
+    );
+    expect(launchPreflight(r.plan, { ...lat!, cwd: join(root, 'gone') })?.message).toBe(`The musubi-tuner folder ${join(root, 'gone')} does not exist: correct it in Training → Engines.`);
   });
 
   for (const spec of MODELS) {

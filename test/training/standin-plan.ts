@@ -1,8 +1,9 @@
 // Plans that run the stand-in engine (engines/standin) the way the planner runs the real ones, for the
-// supervisor tests: caching scripts with python, training through the accelerate shim.
+// supervisor tests: caching scripts with python, training through the stand-in's accelerate and Atelier's launch
+// shim.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunPlan, RunStep } from '../../src/core/training/supervisor';
+import { withStopShim, type RunPlan, type RunStep } from '../../src/core/training/supervisor';
 
 // (not from helpers/tmp: this module also runs in the supervisor child process, outside vitest)
 export const STANDIN = resolve(import.meta.dirname, '..', '..', 'engines', 'standin');
@@ -90,7 +91,7 @@ export function standinPlan(dir: string, o: StandinOptions = {}): RunPlan {
   steps.push({
     name: 'train',
     kind: 'train',
-    argv: [PYTHON, ACCELERATE, 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', ...script, ...common, ...(o.extraArgs ?? [])],
+    argv: withStopShim([PYTHON, ACCELERATE, 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', ...script, ...common, ...(o.extraArgs ?? [])]),
     env,
     cwd: join(STANDIN, engine),
     train: {

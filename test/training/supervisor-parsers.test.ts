@@ -15,6 +15,8 @@ import {
   removeFlag,
   resumeArgv,
   setFlag,
+  shimPath,
+  withStopShim,
   type TrainOutputs,
 } from '../../src/core/training/supervisor';
 
@@ -193,6 +195,19 @@ describe('resume accounting', () => {
     expect(getFlag(argv, '--mixed_precision')).toBe('bf16');
     expect(removeFlag(argv, '--mixed_precision')).toEqual(['accelerate', 'launch', '--mixed_precision', 'bf16', 'train.py', '--max_train_steps', '100', '--output_name', 'lora']);
     expect(setFlag(['x.py', '--a=1'], '--a', '2')).toEqual(['x.py', '--a', '2']);
+  });
+
+  it('puts the launch shim in front of the engine script, once, and edits the script flags behind it', () => {
+    const shim = '/app/engines/shims/atelier_launch.py';
+    const shimmed = withStopShim(argv, shim);
+    expect(shimmed).toEqual(['accelerate', 'launch', '--mixed_precision', 'bf16', shim, 'train.py', '--max_train_steps', '100', '--output_name', 'lora', '--mixed_precision', 'bf16']);
+    expect(withStopShim(shimmed, shim)).toEqual(shimmed);
+    expect(withStopShim(['python', 'cache_latents.py', '--vae', 'v'], shim)).toEqual(['python', 'cache_latents.py', '--vae', 'v']);
+    expect(removeFlag(shimmed, '--mixed_precision')).toEqual(['accelerate', 'launch', '--mixed_precision', 'bf16', shim, 'train.py', '--max_train_steps', '100', '--output_name', 'lora']);
+    expect(getFlag(resumeArgv(shimmed, { stateDir: '/s', resumeStep: 40, resumeEpoch: 2, seq: 1, engine: 'musubi-tuner', train }).argv, '--max_train_steps')).toBe('60');
+    // Python cannot read inside the packaged app's asar archive: engines/ is unpacked beside it
+    expect(shimPath('/opt/Atelier/resources/app.asar')).toBe('/opt/Atelier/resources/app.asar.unpacked/engines/shims/atelier_launch.py');
+    expect(shimPath('/src/atelier')).toBe('/src/atelier/engines/shims/atelier_launch.py');
   });
 
   it('musubi: resumes with the steps left and its own output name', () => {

@@ -165,7 +165,7 @@ describe('supervisor: stop and resume', () => {
     expect(stopped.error).toBeNull();
     expect(stopped.steps.map((s) => s.status)).toEqual(['done', 'done', 'stopped']);
     const at = stopped.resumeStep!;
-    expect(name(stopped.resumeState!)).toBe(`lora-step${String(at).padStart(8, '0')}-state`); // saved on SIGINT
+    expect(name(stopped.resumeState!)).toBe(`lora-step${String(at).padStart(8, '0')}-state`); // saved by the launch shim
     expect(at).toBeGreaterThanOrEqual(12);
     expect(stepsOf(h, run.id, 'loss/current').at(-1)).toBeGreaterThanOrEqual(at);
 
@@ -221,11 +221,31 @@ describe('supervisor: stop and resume', () => {
     expect(final).toMatchObject({ step: 30, epoch: 6 });
   });
 
-  it('escalates: an engine that ignores SIGINT and SIGTERM is killed with its whole process tree', async () => {
+  it('a graceful stop reaches an engine through the stop file alone (SIGINT ignored, as on Windows where there is none)', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 30, env: { STANDIN_FAIL: 'hang', STANDIN_STEP_MS: '30' } }));
+    await until('step 6', () => (h.sup.get(run.id).progress.step ?? 0) >= 6);
+    h.sup.stop(run.id, 'graceful');
+    const stopped = await h.sup.wait(run.id);
+    expect(stopped.status).toBe('stopped');
+    const at = stopped.resumeStep!;
+    expect(name(stopped.resumeState!)).toBe(`lora-step${String(at).padStart(8, '0')}-state`);
+    const log = h.sup.logs(run.id).map((l) => l.text);
+    expect(log).toContain(`[atelier] stopped at step ${at}.`);
+    expect(log.some((l) => l.includes('sending SIGTERM'))).toBe(false);
+    h.sup.resume(run.id);
+    const done = await h.sup.wait(run.id);
+    expect(done.status).toBe('done');
+    expect(stepsOf(h, run.id, 'loss/current')).toEqual(range(1, 30));
+  });
+
+  it('escalates: a stuck engine that ignores SIGINT and SIGTERM is killed with its whole process tree', async () => {
     const dir = tmpDir();
     const h = harness(join(dir, 'data'), { interruptTimeoutMs: 300, terminateTimeoutMs: 300 });
-    const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 2000, env: { STANDIN_FAIL: 'stubborn' } }));
-    await until('training', () => (h.sup.get(run.id).progress.step ?? 0) >= 2);
+    // stuck in step 8: no step ends, so the launch shim never gets to act on the stop file either
+    const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 2000, env: { STANDIN_FAIL: 'stubborn@8' } }));
+    await until('stuck', () => stepsOf(h, run.id, 'loss/current').length >= 7);
     const pgid = h.sup.get(run.id).pid!;
     h.sup.stop(run.id, 'graceful');
     const end = await h.sup.wait(run.id);
@@ -237,7 +257,7 @@ describe('supervisor: stop and resume', () => {
     expect(log.some((l) => l.includes('sending SIGTERM'))).toBe(true);
     expect(log.some((l) => l.includes('killing its process tree'))).toBe(true);
 
-    const k = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 2000, env: { STANDIN_FAIL: 'stubborn' } }));
+    const k = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 2000, env: { STANDIN_FAIL: 'stubborn@8' } }));
     await until('training', () => (h.sup.get(k.id).progress.step ?? 0) >= 1);
     const t0 = Date.now();
     h.sup.stop(k.id, 'kill');

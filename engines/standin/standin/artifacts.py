@@ -1,5 +1,6 @@
 """Files a training run leaves behind, in the engines' formats and names: LoRA checkpoints (real .safetensors with
-the ss_steps / ss_epoch metadata both engines write), accelerate state folders, sample images (real PNGs)."""
+the ss_steps / ss_epoch metadata both engines write) and sample images (real PNGs). State folders are written by
+accelerate's save_state (site-packages/accelerate)."""
 import json
 import os
 import struct
@@ -31,10 +32,18 @@ def write_safetensors(path, metadata, values):
     os.replace(tmp, path)
 
 
-def read_safetensors_metadata(path):
+def read_safetensors(path):
+    """The F32 tensors of a file write_safetensors wrote, by name."""
     with open(path, "rb") as f:
         n = struct.unpack("<Q", f.read(8))[0]
-        return json.loads(f.read(n)).get("__metadata__", {})
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, t in header.items():
+        if name != "__metadata__":
+            a, b = t["data_offsets"]
+            out[name] = list(struct.unpack(f"<{(b - a) // 4}f", data[a:b]))
+    return out
 
 
 def save_checkpoint(output_dir, name, weights, steps, epoch):
@@ -44,38 +53,6 @@ def save_checkpoint(output_dir, name, weights, steps, epoch):
     write_safetensors(path, {"ss_steps": steps, "ss_epoch": epoch, "ss_training_finished_at": time.time()},
                       {"lora_unet_standin.lora_down.weight": weights})
     return path
-
-
-def save_state(output_dir, dir_name, weights, trainer_state, sd_scripts_train_state=None):
-    """accelerate.save_state's layout; random_states_0.pkl is written last, so its presence marks a complete state.
-    trainer_state is the stand-in's own (what real state files hold in tensors: weights, optimizer, LR schedule)."""
-    path = os.path.join(output_dir, dir_name)
-    os.makedirs(path, exist_ok=True)
-    write_safetensors(os.path.join(path, "model.safetensors"), {}, {"lora_unet_standin.lora_down.weight": weights})
-    if sd_scripts_train_state is not None:
-        # sd-scripts' save_model_hook writes this into every state folder
-        with open(os.path.join(path, "train_state.json"), "w", encoding="utf-8") as f:
-            json.dump(sd_scripts_train_state, f)
-    with open(os.path.join(path, "optimizer.bin"), "w", encoding="utf-8") as f:
-        json.dump(trainer_state, f)
-    with open(os.path.join(path, "scheduler.bin"), "w", encoding="utf-8") as f:
-        json.dump({"last_epoch": trainer_state["trained_steps"]}, f)
-    with open(os.path.join(path, "random_states_0.pkl"), "wb") as f:
-        f.write(os.urandom(16))
-    return path
-
-
-def load_state(path):
-    if not os.path.isfile(os.path.join(path, "random_states_0.pkl")):
-        raise FileNotFoundError(2, "No such file or directory", os.path.join(path, "random_states_0.pkl"))
-    with open(os.path.join(path, "optimizer.bin"), encoding="utf-8") as f:
-        state = json.load(f)
-    train_state = None
-    ts = os.path.join(path, "train_state.json")
-    if os.path.isfile(ts):
-        with open(ts, encoding="utf-8") as f:
-            train_state = json.load(f)
-    return state, train_state
 
 
 def _png(width, height, rgb):

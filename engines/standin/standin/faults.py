@@ -5,13 +5,15 @@
   killed@N     SIGKILL to itself at step N, as the kernel's out-of-memory killer does
   module:NAME  importing NAME at start-up (a missing optional package, e.g. an optimizer's)
   encoding     a cp1252 console (Windows without PYTHONUTF8): the first Japanese log line fails to encode
-  hang         SIGINT is ignored (a process that does not stop when asked)
-  stubborn     SIGINT and SIGTERM are ignored (only a kill ends it)
+  hang[@N]     SIGINT is ignored, and from step N on no step ends (stuck, as in a hung CUDA call or a
+               deadlocked data loader): neither a signal nor Atelier's stop file stops it
+  stubborn[@N] as hang, and SIGTERM is ignored too (only a kill ends it)
 STANDIN_STEP_MS sets the time per step (default 40), STANDIN_ITEM_MS per cached item (default 5)."""
 import importlib
 import os
 import signal
 import sys
+import time
 
 
 def _parse():
@@ -70,6 +72,9 @@ def at_step(step):
                            "asynchronously reported at some other API call, so the stacktrace below might be incorrect.")
     if FAULTS.get("killed") == step:
         os.kill(os.getpid(), signal.SIGKILL)
+    if any(FAULTS.get(k) == step and FAULTS[k] is not True for k in ("hang", "stubborn")):
+        while True:
+            time.sleep(3600)
 
 
 def nan_from():

@@ -110,10 +110,6 @@ class EventWriter:
         if len(self._pending) > self.max_queue and self.max_queue > 0 or time.monotonic() - self._last_flush >= self.flush_secs:
             self.flush()
 
-    def maybe_flush(self):
-        if time.monotonic() - self._last_flush >= self.flush_secs:
-            self.flush()
-
     def flush(self):
         self._last_flush = time.monotonic()
         if not self._pending:

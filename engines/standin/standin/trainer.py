@@ -1,17 +1,19 @@
-"""The training scripts: the engines' loop structure, console output, TensorBoard tags, save rules and resume
-behaviour, with a synthetic loss instead of a model.
+"""The training scripts: the engines' loop structure on accelerate's Accelerator (prepare, accumulate, log,
+save_state with the engines' save-state hooks), console output, TensorBoard tags, save rules and resume behaviour,
+with a synthetic loss instead of a model.
 
 Resume, as the real engines do it (training-engines.md, "Resume caveat"):
 - musubi-tuner: `--resume` restores the state, but global_step and the epoch start again from 0.
 - sd-scripts: the state's train_state.json gives the step; the epoch count continues from it; global_step starts
   at 0, or with `--skip_until_initial_step` (which skips the batches already seen) at the position in the epoch.
 The learned state (weights, LR schedule position) always continues, so the loss curve continues too.
-On SIGINT the stand-in finishes the step, saves a step checkpoint and state, and exits with 130."""
+Like the real scripts, nothing handles SIGINT: Ctrl+C ends the run with a KeyboardInterrupt and what was trained
+since the last scheduled save is lost. Atelier's launch shim (engines/shims/atelier_launch.py) adds the graceful
+stop, on the same accelerate calls as with the real engines."""
+import json
 import math
 import os
 import random
-import signal
-import sys
 import time
 import tomllib
 
@@ -19,7 +21,6 @@ from . import artifacts, dataset, faults, models
 from .cache import cache_file
 from .console import info
 from .progress import Bar
-from .tfevents import EventWriter
 
 
 class LossRecorder:
@@ -67,19 +68,64 @@ def learning_rate(args, trained_steps, planned_steps):
 
 
 def tracker_config(path):
-    """--log_tracker_config: a TOML of accelerate init_kwargs; [tensorboard] goes to the SummaryWriter."""
+    """--log_tracker_config: a TOML of accelerate init_kwargs ([tensorboard] goes to the SummaryWriter)."""
     if not path:
         return {}
     with open(path, "rb") as f:
-        return tomllib.load(f).get("tensorboard", {})
+        return tomllib.load(f)
+
+
+class Network:
+    """The LoRA being trained: what accelerate saves as model.safetensors."""
+    accelerate_kind = "model"
+    KEY = "lora_unet_standin.lora_down.weight"
+
+    def __init__(self):
+        self.weights = [0.0, 0.0, 0.0, 0.0]
+
+    def state_dict(self):
+        return {self.KEY: list(self.weights)}
+
+    def load_state_dict(self, sd):
+        self.weights = list(sd[self.KEY])
+
+
+class Optimizer:
+    """Where training is (optimizer.bin): the synthetic loss and the LR schedule follow its step count."""
+    accelerate_kind = "optimizer"
+
+    def __init__(self, planned_steps):
+        self.trained_steps = 0
+        self.planned_steps = planned_steps
+
+    def state_dict(self):
+        return {"trained_steps": self.trained_steps, "planned_steps": self.planned_steps}
+
+    def load_state_dict(self, sd):
+        self.trained_steps = sd["trained_steps"]
+        self.planned_steps = sd["planned_steps"]
+
+
+class Scheduler:
+    accelerate_kind = "scheduler"
+
+    def __init__(self, optimizer):
+        self.optimizer = optimizer
+
+    def state_dict(self):
+        return {"last_epoch": self.optimizer.trained_steps}
+
+    def load_state_dict(self, _sd):
+        pass  # the position is the optimizer's step count
 
 
 class Saver:
-    def __init__(self, engine, args, output_dir, name):
+    def __init__(self, engine, args, output_dir, name, accelerator):
         self.engine = engine
         self.args = args
         self.output_dir = output_dir
         self.name = name
+        self.accelerator = accelerator
         self.ext = "." + (args.save_model_as or "safetensors") if engine == "sd-scripts" else ".safetensors"
         self.step_ckpts = []
         self.epoch_ckpts = []
@@ -96,13 +142,14 @@ class Saver:
                     print(f"removing old checkpoint: {old}", flush=True)
                     os.remove(old)
 
-    def state(self, dir_name, weights, trainer_state, epoch, global_step):
+    def state(self, dir_name):
         info(f"saving state at {dir_name}")
-        sd_state = {"current_epoch": epoch, "current_step": global_step} if self.engine == "sd-scripts" else None
-        artifacts.save_state(self.output_dir, dir_name, weights, trainer_state, sd_state)
+        self.accelerator.save_state(os.path.join(self.output_dir, dir_name))
 
 
 def train(engine, arch, args):
+    from accelerate import Accelerator  # from the engine's environment, as the real scripts import it
+
     faults.at_start()
     info("running training / 学習開始")
     if not args.dataset_config:
@@ -133,16 +180,39 @@ def train(engine, arch, args):
 
     output_dir = args.output_dir or "."
     name = args.output_name or "last"
-    state = {"trained_steps": 0, "planned_steps": max_train_steps, "weights": [0.0, 0.0, 0.0, 0.0]}
+    logging_dir = None
+    if args.logging_dir and args.log_with in (None, "tensorboard", "all"):
+        logging_dir = os.path.join(args.logging_dir, (args.log_prefix or "") + time.strftime("%Y%m%d%H%M%S", time.localtime()))
+    accelerator = Accelerator(gradient_accumulation_steps=grad_accum, mixed_precision=args.mixed_precision,
+                              log_with=(args.log_with or "tensorboard") if logging_dir else None, project_dir=logging_dir)
+    optimizer = Optimizer(max_train_steps)
+    network, optimizer, loader, _ = accelerator.prepare(Network(), optimizer, list(range(batches)), Scheduler(optimizer))
+    current = {"epoch": 0, "step": 0}  # sd-scripts' current_epoch / current_step
+    from_state = {}
+    if engine == "sd-scripts":
+        def save_model_hook(_models, _weights, state_dir):
+            # as sd-scripts: "+1 is needed because the state is saved before current_step is set from global_step"
+            with open(os.path.join(state_dir, "train_state.json"), "w", encoding="utf-8") as f:
+                json.dump({"current_epoch": current["epoch"], "current_step": current["step"] + 1}, f)
+
+        def load_model_hook(_models, state_dir):
+            path = os.path.join(state_dir, "train_state.json")
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as f:
+                    from_state.update(json.load(f))
+                info(f"load train state from {path}: {from_state}")
+
+        accelerator.register_save_state_pre_hook(save_model_hook)
+        accelerator.register_load_state_pre_hook(load_model_hook)
+
     global_step = 0
     epoch_to_start = 0
     skip_micro = 0
     if args.resume:
         info(f"resume training from local state: {args.resume}")
-        state, train_state = artifacts.load_state(args.resume)
-        if engine == "sd-scripts" and train_state is not None:
-            info(f"load train state from {args.resume}/train_state.json: {train_state}")
-            steps_from_state = train_state["current_step"]
+        accelerator.load_state(args.resume)
+        if "current_step" in from_state:
+            steps_from_state = from_state["current_step"]
             epoch_to_start = steps_from_state // steps_per_epoch
             if args.skip_until_initial_step:
                 info(f"skipping {steps_from_state} steps / {steps_from_state}ステップをスキップします")
@@ -151,98 +221,81 @@ def train(engine, arch, args):
                 skip_micro = steps_from_state * grad_accum - epoch_to_start * batches
                 global_step = skip_micro
 
-    writer = None
-    if args.logging_dir and args.log_with in (None, "tensorboard", "all"):
-        run_dir = os.path.join(args.logging_dir, (args.log_prefix or "") + time.strftime("%Y%m%d%H%M%S", time.localtime()),
-                               args.log_tracker_name or "network_train")
-        tb = tracker_config(args.log_tracker_config)
-        writer = EventWriter(run_dir, flush_secs=float(tb.get("flush_secs", 120)), max_queue=int(tb.get("max_queue", 10)),
-                             tensor_scalars=os.environ.get("STANDIN_TB_TENSORS") == "1",
-                             split_writes=os.environ.get("STANDIN_TB_SPLIT") == "1")
+    if logging_dir:
+        accelerator.init_trackers(args.log_tracker_name or "network_train", init_kwargs=tracker_config(args.log_tracker_config))
+    is_tracking = len(accelerator.trackers) > 0
+
+    def log(logs, step):
+        # musubi-tuner logs through Accelerator.log; sd-scripts hands the values to each tracker itself
+        if engine == "musubi-tuner":
+            accelerator.log(logs, step=step)
+        else:
+            accelerator.get_tracker("tensorboard").log(logs, step=step)
 
     prompts = artifacts.read_prompts(args.sample_prompts) if args.sample_prompts else []
-    saver = Saver(engine, args, output_dir, name)
-    stop = {"requested": False}
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signal.signal(signal.SIGINT, lambda *_: stop.update(requested=True))
+    saver = Saver(engine, args, output_dir, name, accelerator)
 
     def sample(epoch, steps):
         if prompts:
             info(f"generating sample images at step / サンプル画像生成 ステップ: {steps}")
-            artifacts.save_samples(output_dir, name, prompts, epoch, steps, synthetic_loss(state["trained_steps"], args.seed) * 5)
-
-    def step_state(epoch):
-        saver.state(artifacts.STEP_STATE.format(name, global_step), state["weights"], state, epoch, global_step)
-
-    def interrupt(completed_epochs):
-        bar.close()
-        info("interrupted: saving the state / 中断: stateを保存します")
-        saver.checkpoint(artifacts.STEP_FILE.format(name, global_step), state["weights"], global_step, completed_epochs)
-        step_state(completed_epochs)
-        if writer:
-            writer.close()
-        sys.exit(130)
+            artifacts.save_samples(output_dir, name, prompts, epoch, steps, synthetic_loss(optimizer.trained_steps, args.seed) * 5)
 
     if args.sample_at_first:
         sample(None, global_step)
+    if is_tracking:
+        accelerator.log({}, step=0)
     bar = Bar(max_train_steps - skip_micro, desc="steps")
     recorder = LossRecorder()
     nan_from = faults.nan_from()
     step_pause = faults.step_ms() / 1000
     for epoch in range(epoch_to_start, num_train_epochs):
-        print(f"\nepoch {epoch + 1}/{num_train_epochs}", flush=True)
-        for step in range(batches):
+        accelerator.print(f"\nepoch {epoch + 1}/{num_train_epochs}")
+        current["epoch"] = epoch + 1
+        for step, _batch in enumerate(loader):
+            current["step"] = global_step
             if epoch == epoch_to_start and step < skip_micro:
                 continue
-            time.sleep(step_pause)
-            sync = (step + 1) % grad_accum == 0 or step == batches - 1
-            loss = synthetic_loss(state["trained_steps"], args.seed)
-            if nan_from is not None and global_step + 1 >= nan_from:
-                loss = float("nan")
-            if sync:
-                faults.at_step(global_step + 1)
+            with accelerator.accumulate(network):
+                time.sleep(step_pause)
+                loss = synthetic_loss(optimizer.trained_steps, args.seed)
+                if nan_from is not None and global_step + 1 >= nan_from:
+                    loss = float("nan")
+                if accelerator.sync_gradients:
+                    faults.at_step(global_step + 1)
+                    optimizer.trained_steps += 1
+                    network.weights = [loss, optimizer.trained_steps / 1000.0, 0.0, 1.0]
+            if accelerator.sync_gradients:
                 if global_step == 0 and engine == "musubi-tuner":
                     bar.reset()  # musubi: the first step is excluded from the rate
                 bar.update(1)
                 global_step += 1
-                state["trained_steps"] += 1
-                state["weights"] = [loss, state["trained_steps"] / 1000.0, 0.0, 1.0]
                 if args.sample_every_n_steps and global_step % args.sample_every_n_steps == 0:
                     sample(None, global_step)
                 if args.save_every_n_steps and global_step % args.save_every_n_steps == 0:
                     # as musubi-tuner: a step save records the epochs completed so far (the 0-based loop index)
-                    saver.checkpoint(artifacts.STEP_FILE.format(name, global_step), state["weights"], global_step, epoch,
+                    saver.checkpoint(artifacts.STEP_FILE.format(name, global_step), network.weights, global_step, epoch,
                                      saver.step_ckpts, args.save_last_n_steps and math.ceil(args.save_last_n_steps / args.save_every_n_steps))
                     if args.save_state:
-                        step_state(epoch)
+                        saver.state(artifacts.STEP_STATE.format(name, global_step))
             recorder.add(epoch=epoch, step=step, loss=loss)
             bar.set_postfix(avr_loss=recorder.moving_average)
-            if writer:
-                lr = learning_rate(args, state["trained_steps"], state["planned_steps"])
-                writer.add_scalar("loss/current", loss, global_step)
-                writer.add_scalar("loss/average", recorder.moving_average, global_step)
-                writer.add_scalar("lr/unet", lr, global_step)
-                writer.maybe_flush()
-            # Interrupted at a step boundary; on an epoch's last step, after the epoch's own bookkeeping.
-            if stop["requested"] and sync and step < batches - 1:
-                interrupt(epoch)
+            if is_tracking:
+                lr = learning_rate(args, optimizer.trained_steps, optimizer.planned_steps)
+                log({"loss/current": loss, "loss/average": recorder.moving_average, "lr/unet": lr}, global_step)
             if global_step >= max_train_steps:
                 break
-        if writer:
-            writer.add_scalar("loss/epoch" if engine == "musubi-tuner" else "loss/epoch_average", recorder.moving_average, epoch + 1)
+        if is_tracking:
+            log({"loss/epoch" if engine == "musubi-tuner" else "loss/epoch_average": recorder.moving_average}, epoch + 1)
         if args.save_every_n_epochs and (epoch + 1) % args.save_every_n_epochs == 0 and epoch + 1 < num_train_epochs:
-            saver.checkpoint(artifacts.EPOCH_FILE.format(name, epoch + 1), state["weights"], global_step, epoch + 1,
+            saver.checkpoint(artifacts.EPOCH_FILE.format(name, epoch + 1), network.weights, global_step, epoch + 1,
                              saver.epoch_ckpts, args.save_last_n_epochs)
             if args.save_state:
-                saver.state(artifacts.EPOCH_STATE.format(name, epoch + 1), state["weights"], state, epoch + 1, global_step)
+                saver.state(artifacts.EPOCH_STATE.format(name, epoch + 1))
         if args.sample_every_n_epochs and (epoch + 1) % args.sample_every_n_epochs == 0:
             sample(epoch + 1, global_step)
-        if stop["requested"] and epoch + 1 < num_train_epochs:
-            interrupt(epoch + 1)
     bar.close()
+    accelerator.end_training()
     if args.save_state or args.save_state_on_train_end:
-        saver.state(artifacts.LAST_STATE.format(name), state["weights"], state, num_train_epochs, global_step)
-    saver.checkpoint(name, state["weights"], global_step, num_train_epochs)
-    if writer:
-        writer.close()
+        saver.state(artifacts.LAST_STATE.format(name))
+    saver.checkpoint(name, network.weights, global_step, num_train_epochs)
     info("model saved.")

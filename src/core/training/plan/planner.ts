@@ -6,6 +6,7 @@ import type { PlanResult } from '../../../shared/contract/training';
 import type { ParamValues, StepName } from '../../../shared/contract/training-params';
 import { accelerateFor, SCRUBBED_ENV, stepVariables } from '../engines-setup';
 import { modelParams, stepArgs, type ModelSpec, type PlanIssue } from '../registry';
+import { withStopShim } from '../supervisor';
 import type { RunPlan, RunStep } from '../supervisor/types';
 import { fileIdentity, fingerprint } from './cache-key';
 import { datasetToml, runExport } from './dataset-config';
@@ -102,7 +103,8 @@ export function planRun(input: PlannerInput): PlanResult {
   steps.push({
     name: 'train',
     kind: 'train',
-    argv: [input.python ? accelerateFor(input.python) : `<${spec.engine} accelerate>`, 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', mixed, script(spec.scripts.train), ...stepArgs(spec, all, 'train')],
+    // through Atelier's launch shim, which adds a stop that saves the state (the script sees its own argv)
+    argv: withStopShim([input.python ? accelerateFor(input.python) : `<${spec.engine} accelerate>`, 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', mixed, script(spec.scripts.train), ...stepArgs(spec, all, 'train')]),
     env,
     cwd: engineDir,
     train: {

@@ -1,3 +1,4 @@
+import { isShim } from './shim';
 import type { TrainOutputs } from './types';
 
 /** Step and epoch accounting across resumes. Engines restart or miscount their counters on `--resume`
@@ -28,10 +29,11 @@ export const absoluteEpoch = (seg: SegmentCounters, engineEpoch: number): number
 /** tqdm counts from 0 in every launch (its total is what is left), so its position is relative to the resume point. */
 export const absoluteProgressStep = (seg: SegmentCounters, n: number): number => seg.resumeStep + n;
 
-// --- argv editing, on the script's part of the command line (after the .py), leaving accelerate's flags alone
+// --- argv editing, on the script's part of the command line (after the engine's .py, not the launch shim's),
+// leaving accelerate's flags alone
 
 function scriptStart(argv: readonly string[]): number {
-  const i = argv.findIndex((a) => a.endsWith('.py'));
+  const i = argv.findIndex((a) => a.endsWith('.py') && !isShim(a));
   return i < 0 ? 0 : i + 1;
 }
 

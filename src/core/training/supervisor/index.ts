@@ -7,3 +7,4 @@ export { LineSplitter, consoleLines, stripAnsi } from './lines';
 export { parseOutputName, parseSampleName, checkpointCounters, type ParsedArtifact, type ArtifactKind } from './names';
 export { decideOffset, absoluteStep, absoluteEpoch, absoluteProgressStep, resumeArgv, getFlag, setFlag, removeFlag, hasFlag, type SegmentCounters, type ResumeLaunch } from './accounting';
 export { groupAlive } from './process-group';
+export { withStopShim, shimPath, STOP_FILE_ENV } from './shim';

@@ -5,11 +5,13 @@ import { GROUP_ALIVE_SOURCE } from './process-group';
 
 /** Files of one launch (an "attempt") of a step, in its own folder under <dataDir>/runs/<id>/logs/:
  * launch.json (what to run), output.log (stdout and stderr, interleaved as written), pid.json (written by the
- * launcher once the engine started) and exit.json (once the engine's whole process group has ended). */
+ * launcher once the engine started), exit.json (once the engine's whole process group has ended) and stop (written
+ * to ask the launch shim for a stop; see shim.ts). */
 export const LAUNCH_FILE = 'launch.json';
 export const LOG_FILE = 'output.log';
 export const PID_FILE = 'pid.json';
 export const EXIT_FILE = 'exit.json';
+export const STOP_FILE = 'stop';
 
 export interface LaunchSpec {
   argv: string[];

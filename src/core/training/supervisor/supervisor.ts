@@ -6,15 +6,17 @@ import type { EventBus } from '../../events';
 import type { Db } from '../../store';
 import { nowIso } from '../../store';
 import { engineEnv, stepVariables } from '../engines-setup';
+import { launchPreflight } from '../plan/launch';
 import { SeriesBuilder, downsample } from '../tfevents';
 import { absoluteEpoch, absoluteStep, resumeArgv, type SegmentCounters } from './accounting';
 import { stateComplete } from './artifacts';
 import { classifyFailure, nanLossError } from './classify';
-import { launch, LOG_FILE, readPid, type ExitRecord } from './launcher';
+import { launch, LOG_FILE, readPid, STOP_FILE, type ExitRecord } from './launcher';
 import { consoleLines } from './lines';
 import { AttemptMonitor, emptyProgress, type TickResult } from './monitor';
 import { groupAlive, processAlive, processCommandLine, signalGroup } from './process-group';
 import { RunRepo, type ArtifactRow, type RunRow, type SegmentRow } from './repo';
+import { STOP_FILE_ENV, withStopShim, type StopFileWord } from './shim';
 import type { RunPlan, RunStep } from './types';
 
 export interface SupervisorOptions {
@@ -135,8 +137,9 @@ export class Supervisor {
     throw new AppError('CONFLICT', `Run ${id} has already ended (${row.status}).`);
   }
 
-  /** Stops a running run. graceful: SIGINT (the engine may save), then SIGTERM, then kill the tree; save: wait for
-   * the engine's next state save first (when it saves states on a schedule); kill: now. A queued run is cancelled. */
+  /** Stops a running run. graceful: the stop file and SIGINT (the launch shim saves the state at the next step),
+   * then SIGTERM, then kill the tree; save: wait for the engine's next scheduled state save first (without a save
+   * schedule, as graceful); kill: now. A queued run is cancelled. */
   stop(id: number, mode: StopMode, as: 'stop' | 'cancel' | 'nan' = 'stop'): TrainingRun {
     const row = this.row(id);
     if (row.status === 'queued') return this.cancel(id);
@@ -152,7 +155,7 @@ export class Supervisor {
     if (mode === 'save' && m?.step.kind === 'train' && savesStateOnSchedule(m.step.argv)) {
       this.note(id, 'Waiting for the engine to save its next state, then stopping.');
     } else {
-      this.signal(id, mode === 'kill' ? 'SIGKILL' : 'SIGINT');
+      this.signal(id, mode === 'kill' ? 'SIGKILL' : 'SIGINT', as === 'nan' ? 'exit' : 'save');
     }
     return this.emit(id, true);
   }
@@ -273,6 +276,13 @@ export class Supervisor {
       this.finish(id, 'done', {});
       return;
     }
+    // Checked again at each launch: a model file or the engine may have moved since the run was queued.
+    const blocked = launchPreflight(plan, plan.steps[i]!);
+    if (blocked) {
+      states[i]!.status = 'failed';
+      this.finish(id, 'failed', { step_states: JSON.stringify(states), error: JSON.stringify(blocked) });
+      return;
+    }
     this.launching.add(id);
     try {
       await this.launchStep(id, plan, i, states);
@@ -297,6 +307,7 @@ export class Supervisor {
     let segment: SegmentRow | null = null;
     const progress: RunProgress = { ...emptyProgress(), ...(JSON.parse(row.progress) as Partial<RunProgress>), stepDone: null, stepTotal: null };
     if (step.kind === 'train' && step.train) {
+      argv = withStopShim(argv);
       const segs = this.repo.segments(id);
       const segSeq = segs.length;
       segment = { run_id: id, seq: segSeq, output_name: step.train.outputName, resume_state: null, resume_step: 0, resume_epoch: 0, step_offset: null, epoch_offset: null, started_at: Date.now() };
@@ -325,17 +336,17 @@ export class Supervisor {
       step_states: JSON.stringify(states),
       progress: JSON.stringify(progress),
     });
-    const launcherPid = await launch(dir, { argv, cwd: step.cwd, env: this.stepEnv(step, plan, id) });
+    const launcherPid = await launch(dir, { argv, cwd: step.cwd, env: this.stepEnv(step, plan, id, dir) });
     this.repo.update(id, { launcher_pid: launcherPid });
     this.monitors.set(id, new AttemptMonitor(this.repo, id, step, dir, 0, segment, progress));
     this.emit(id, true);
   }
 
-  private stepEnv(step: RunStep, plan: RunPlan, runId: number): Record<string, string> {
+  private stepEnv(step: RunStep, plan: RunPlan, runId: number, dir: string): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...engineEnv(this.baseEnv), ...step.env })) if (v !== undefined) env[k] = v;
-    // Always last: unbuffered UTF-8 output and the run's GPU, whatever the plan says.
-    return { ...env, ...stepVariables(plan.gpu ?? '0', runId) };
+    // Always last: unbuffered UTF-8 output, the run's GPU and this launch's stop file, whatever the plan says.
+    return { ...env, ...stepVariables(plan.gpu ?? '0', runId), [STOP_FILE_ENV]: join(dir, STOP_FILE) };
   }
 
   private writeFiles(plan: RunPlan): void {
@@ -361,7 +372,7 @@ export class Supervisor {
       this.repo.update(id, { pgid: t.started.pgid });
       const row = this.row(id);
       // A stop asked for before the engine had started.
-      if (row.status === 'stopping' && row.stop_mode !== 'save') this.signal(id, row.stop_mode === 'kill' || row.stop_mode === 'cancel' ? 'SIGKILL' : 'SIGINT');
+      if (row.status === 'stopping' && row.stop_mode !== 'save') this.signal(id, row.stop_mode === 'kill' || row.stop_mode === 'cancel' ? 'SIGKILL' : 'SIGINT', row.stop_mode === 'nan' ? 'exit' : 'save');
     }
     if (t.lines.length) this.bus.emit('training.log', { runId: id, lines: t.lines });
     if (t.points.length) this.bus.emit('training.metrics', { runId: id, points: t.points });
@@ -374,7 +385,8 @@ export class Supervisor {
       }
     }
     const row = this.row(id);
-    if (t.stateSaved && row.status === 'stopping' && row.stop_mode === 'save') this.signal(id, 'SIGINT');
+    // The state was just saved: stop at the next step without saving another.
+    if (t.stateSaved && row.status === 'stopping' && row.stop_mode === 'save') this.signal(id, 'SIGINT', 'exit');
     if (t.nan && row.status === 'running') {
       this.note(id, 'The loss became NaN: stopping the run.');
       this.stop(id, 'graceful', 'nan');
@@ -436,11 +448,14 @@ export class Supervisor {
 
   // ---------------------------------------------------------------- stopping
 
-  private signal(id: number, first: 'SIGINT' | 'SIGKILL'): void {
+  /** first SIGINT: the stop file (with `word`), then SIGINT to the group on POSIX, then SIGTERM and a tree kill
+   * after the timeouts. */
+  private signal(id: number, first: 'SIGINT' | 'SIGKILL', word: StopFileWord = 'save'): void {
     const row = this.row(id);
     const pgid = row.pgid ?? readPid(row.attempt_dir ?? '')?.pgid ?? null;
     if (pgid === null) return; // not started yet: handleTick sends it once pid.json appears
     this.clearEscalation(id);
+    if (first === 'SIGINT' && row.attempt_dir) writeFileSync(join(row.attempt_dir, STOP_FILE), word);
     if (process.platform === 'win32') {
       // No process-group SIGINT on Windows: end the tree with taskkill after the grace period.
       const t = setTimeout(() => killTreeWindows(pgid), first === 'SIGKILL' ? 0 : this.interruptMs);
@@ -538,7 +553,7 @@ export class Supervisor {
     const pgid = row.pgid ?? readPid(row.attempt_dir!)?.pgid;
     if (!pgid) return;
     if (row.stop_mode === 'kill' || row.stop_mode === 'cancel') signalGroup(pgid, 'SIGKILL');
-    else this.signal(row.id, 'SIGINT');
+    else this.signal(row.id, 'SIGINT', row.stop_mode === 'nan' ? 'exit' : 'save');
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { packageRoot } from '../../util/package-root';
+
+/** Atelier's launch shim (engines/shims/atelier_launch.py) sits between `accelerate launch` and the engine script
+ * and gives the engines the graceful stop they lack: asked by SIGINT or by a stop file, it saves the training state
+ * at the next optimizer step and exits with 130. */
+
+export const SHIM_FILE = 'atelier_launch.py';
+/** The variable naming the stop file the shim watches (Windows has no SIGINT for a process group). */
+export const STOP_FILE_ENV = 'ATELIER_STOP_FILE';
+/** What the stop file says: save the state at the next step, or stop there without saving. */
+export type StopFileWord = 'save' | 'exit';
+
+export const isShim = (arg: string): boolean => arg === SHIM_FILE || arg.endsWith(`/${SHIM_FILE}`) || arg.endsWith(`\\${SHIM_FILE}`);
+
+/** Where the shim is. Python cannot read inside Electron's asar archive; engines/ is unpacked beside it. */
+export function shimPath(root: string = packageRoot()): string {
+  return join(root, 'engines', 'shims', SHIM_FILE).replace(/([\\/])app\.asar(?=[\\/])/, '$1app.asar.unpacked');
+}
+
+/** The training command with the shim in front of the engine script: `accelerate launch <accelerate flags>
+ * atelier_launch.py <script.py> <script args>`; the script still sees exactly its own arguments. Unchanged when the
+ * shim is there already or the command is not an `accelerate launch` of a script. Pure. */
+export function withStopShim(argv: readonly string[], shim: string = shimPath()): string[] {
+  const launch = argv.indexOf('launch');
+  const script = launch < 0 ? -1 : argv.findIndex((a, i) => i > launch && a.endsWith('.py'));
+  if (script < 0 || isShim(argv[script]!)) return [...argv];
+  return [...argv.slice(0, script), shim, ...argv.slice(script)];
+}
