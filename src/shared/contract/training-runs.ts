@@ -21,6 +21,8 @@ export const runErrorKinds = [
   'dataset_config',
   'bad_arguments',
   'crash',
+  /** Found right before a launch: a model file, the engine folder or its Python is gone since the run was queued. */
+  'preflight',
 ] as const;
 export type RunErrorKind = (typeof runErrorKinds)[number];
 

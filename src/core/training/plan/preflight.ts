@@ -16,6 +16,17 @@ export interface PreflightFacts {
   conceptName: string;
 }
 
+/** A model file the values name that is not on disk: the message names the file and says where to fix it (shared
+ * with the check right before each launch). */
+export function missingModelFile(label: string, path: string): string {
+  return `${label} not found: ${path}. Correct it in Training → Model paths.`;
+}
+
+/** The engine folder is gone (shared with the check right before each launch). */
+export function missingEngineFolder(engine: string, path: string): string {
+  return `The ${engine} folder ${path} does not exist: correct it in Training → Engines.`;
+}
+
 /** Everything that would make the run fail, found before launch, each with what to change. */
 export function preflight(f: PreflightFacts): PlanIssue[] {
   const { spec, values } = f;
@@ -26,7 +37,7 @@ export function preflight(f: PreflightFacts): PlanIssue[] {
 
   // The engine.
   if (!f.enginePath) err(`${engine} is not set up: set its folder in Training → Engines, or use Install engine.`);
-  else if (!existsSync(f.enginePath)) err(`The ${engine} folder ${f.enginePath} does not exist: correct it in Training → Engines.`);
+  else if (!existsSync(f.enginePath)) err(missingEngineFolder(engine, f.enginePath));
   else {
     for (const s of Object.values(spec.scripts)) {
       if (!existsSync(join(f.enginePath, s))) err(`${s} is missing from ${f.enginePath}: this ${engine} checkout predates ${spec.title}; update it to the pinned commit (Install engine).`);
@@ -58,7 +69,7 @@ export function preflight(f: PreflightFacts): PlanIssue[] {
   issues.push(...checkValues(spec, values));
   for (const p of modelParams(spec)) {
     const v = values[p.key];
-    if (p.path && typeof v === 'string' && v && !existsSync(v)) err(`${p.label} not found: ${v}. Correct it in Training → Model paths.`, p.key);
+    if (p.path && typeof v === 'string' && v && !existsSync(v)) err(missingModelFile(p.label, v), p.key);
   }
   if (spec.video && Array.isArray(values.target_frames)) {
     for (const n of values.target_frames as number[]) {

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import type { RunError } from '../../../shared/contract';
+import { stepNames, type StepName } from '../../../shared/contract/training-params';
+import { ENGINES, MODELS, modelParams } from '../registry';
+import type { RunPlan, RunStep } from '../supervisor/types';
+import { missingEngineFolder, missingModelFile } from './preflight';
+
+/** The pre-flight checks whose answers can change while a run waits in the queue or between its launches: the
+ * engine folder, its programs and scripts, and the model files the step reads. Called by the supervisor right before
+ * each launch (resumes included), so a moved file fails as a pre-flight error with its fix, not as an engine crash
+ * minutes later. Reads only the stored plan: null when the step can start. */
+export function launchPreflight(plan: RunPlan, step: RunStep): RunError | null {
+  const engine = ENGINES[plan.engine]?.title ?? plan.engine;
+  const setup: string[] = [];
+  const files: string[] = [];
+  if (!existsSync(step.cwd)) setup.push(missingEngineFolder(engine, step.cwd));
+  else {
+    const program = step.argv[0]!;
+    if (isAbsolute(program) && !existsSync(program)) setup.push(`${program} no longer exists: set the ${engine} Python in Training → Engines, or reinstall the engine.`);
+    // The engine script, and Atelier's launch shim in front of it.
+    for (const script of step.argv.filter((a) => a.endsWith('.py') && isAbsolute(a) && !existsSync(a))) {
+      setup.push(`${script} no longer exists: the ${engine} folder changed since the run was queued; Install engine puts the pinned commit back.`);
+    }
+  }
+  for (const { label, path } of modelFilesOf(plan, step)) if (!existsSync(path)) files.push(missingModelFile(label, path));
+  if (!setup.length && !files.length) return null;
+  const fixes = [
+    ...(files.length ? ['Put the model files back where they were, or correct the paths in Training → Model paths and queue the run again.'] : []),
+    ...(setup.length ? ['Correct the engine in Training → Engines (its doctor checks it), then start the run again.'] : []),
+  ];
+  return { kind: 'preflight', title: `Pre-flight check failed before ${step.name}`, message: [...files, ...setup].join(' '), fix: fixes.join(' ') };
+}
+
+/** The model files a step's command names: the values of the model's path flags for that step. */
+function modelFilesOf(plan: RunPlan, step: RunStep): { label: string; path: string }[] {
+  const spec = MODELS.find((m) => m.type === plan.modelType);
+  if (!spec || !(stepNames as readonly string[]).includes(step.name)) return [];
+  const out: { label: string; path: string }[] = [];
+  for (const p of modelParams(spec)) {
+    if (!p.path) continue;
+    for (const map of p.cli) {
+      if (!map.steps.includes(step.name as StepName) || (map.engine && map.engine !== plan.engine)) continue;
+      const at = step.argv.indexOf(map.flag);
+      const path = at >= 0 ? step.argv[at + 1] : undefined;
+      if (path) out.push({ label: p.label, path });
+    }
+  }
+  return out;
+}
