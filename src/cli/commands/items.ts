@@ -6,7 +6,8 @@ import { formatBytes, oneLine, table } from '../format';
 
 const PAGE = 5000;
 
-export interface ItemRecord {
+/** One line of `atelier items --json`. */
+export interface ItemLine {
   id: number;
   path: string;
   relPath: string;
@@ -22,13 +23,12 @@ export interface ItemRecord {
   tags: ItemTag[];
 }
 
-/** Every item of a dataset in name order, with its tags (fetched only for items that have some). */
-export async function listAllItems(client: Client, datasetId: number): Promise<ItemRecord[]> {
-  const out: ItemRecord[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await client.call('items.list', { datasetId, offset, limit: PAGE });
-    for (const i of page.items) {
-      const tags = i.tagCount > 0 ? (await client.call('items.get', { id: i.id })).tags : [];
+/** Every item of a dataset in name order, whatever its status (missing files too), with its tags: one call a page. */
+export async function listAllItems(client: Client, datasetId: number): Promise<ItemLine[]> {
+  const out: ItemLine[] = [];
+  for (;;) {
+    const { items } = await client.call('items.all', { datasetId, offset: out.length, limit: PAGE });
+    for (const i of items) {
       out.push({
         id: i.id,
         path: i.absPath,
@@ -42,10 +42,10 @@ export async function listAllItems(client: Client, datasetId: number): Promise<I
         format: i.format,
         sha256: i.sha256,
         caption: i.caption,
-        tags,
+        tags: i.tags,
       });
     }
-    if (page.items.length < PAGE || offset + PAGE >= page.total) return out;
+    if (items.length < PAGE) return out;
   }
 }
 

@@ -2,7 +2,7 @@ import type { CoreContext, HandlerSet } from '../app/context';
 
 type DatasetMethods =
   | 'datasets.list' | 'datasets.get' | 'datasets.create' | 'datasets.rename' | 'datasets.delete' | 'datasets.updateSettings'
-  | 'items.list' | 'items.ids' | 'items.get' | 'items.setCaption';
+  | 'items.list' | 'items.ids' | 'items.get' | 'items.all' | 'items.setCaption';
 
 export function datasetHandlers(core: CoreContext): HandlerSet<DatasetMethods> {
   const { datasets, items, bus } = core;
@@ -35,6 +35,10 @@ export function datasetHandlers(core: CoreContext): HandlerSet<DatasetMethods> {
     },
     'items.ids': ({ datasetId, filter, sort, desc }) => items.ids(datasetId, filter, sort, desc),
     'items.get': ({ id }) => items.get(id),
+    'items.all': ({ datasetId, offset, limit }) => {
+      datasets.get(datasetId);
+      return { items: items.all(datasetId, offset, limit) };
+    },
     'items.setCaption': ({ id, text }) => {
       items.setCaption(id, text);
       bus.emit('dataset.changed', { datasetId: items.datasetOf(id), change: 'items', itemIds: [id] });

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { ItemDetail, ItemFilter, ItemSummary, ItemTag } from '../../shared/contract';
+import type { ItemDetail, ItemFilter, ItemRecord, ItemSummary, ItemTag } from '../../shared/contract';
 import { nowIso, type Db } from '../store';
 import {
   buildItemQuery, ITEM_SUMMARY_COLUMNS, parseIdList, toItemSummary, type ItemQuery, type ItemQueryHints, type ItemSummaryRow,
@@ -104,6 +104,17 @@ export class ItemRepo {
       captionUpdatedAt: row.caption_updated_at,
       tags,
     };
+  }
+
+  /** A page of every item of a dataset, whatever its status, in name order, each with its tags: one statement. */
+  all(datasetId: number, offset: number, limit: number): ItemRecord[] {
+    const rows = this.db
+      .prepare(`SELECT ${ITEM_SUMMARY_COLUMNS},
+          (SELECT json_group_array(json_object('tag', t.tag, 'source', t.source, 'score', t.score, 'position', t.position))
+            FROM (SELECT tag, source, score, position FROM tags WHERE item_id = i.id ORDER BY position, tag) t) AS tags_json
+        FROM items i WHERE i.dataset_id = ? ORDER BY i.rel_path COLLATE NOCASE, i.id LIMIT ? OFFSET ?`)
+      .all(datasetId, limit, offset) as (ItemSummaryRow & { tags_json: string })[];
+    return rows.map((r) => ({ ...toItemSummary(r), tags: JSON.parse(r.tags_json) as ItemTag[] }));
   }
 
   datasetOf(id: number): number {

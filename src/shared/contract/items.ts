@@ -44,6 +44,10 @@ export const itemDetailSchema = itemSummarySchema.extend({
 });
 export type ItemDetail = z.infer<typeof itemDetailSchema>;
 
+/** An item with its tags, as `items.all` lists it. */
+export const itemRecordSchema = itemSummarySchema.extend({ tags: z.array(itemTagSchema) });
+export type ItemRecord = z.infer<typeof itemRecordSchema>;
+
 export const itemFilterSchema = z.object({
   /** Substring over file name, caption and tags. */
   text: z.string().optional(),
@@ -70,5 +74,11 @@ export const itemMethods = {
     z.array(idSchema),
   ),
   'items.get': method(z.object({ id: idSchema }), itemDetailSchema),
+  /** Every item of a dataset whatever its status (items.list leaves out those whose file is missing), in name
+   * order, a page at a time, each with its tags: what a full listing (`atelier items`) needs, without a call per item. */
+  'items.all': method(
+    z.object({ datasetId: idSchema, offset: z.number().int().nonnegative().default(0), limit: z.number().int().positive().max(5000).default(1000) }),
+    z.object({ items: z.array(itemRecordSchema) }),
+  ),
   'items.setCaption': method(z.object({ id: idSchema, text: z.string() }), itemDetailSchema),
 };
