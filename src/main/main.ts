@@ -91,10 +91,18 @@ async function start(): Promise<void> {
     return r.canceled ? null : (r.filePaths[0] ?? null);
   });
 
-  win = createWindow(dataDir);
-  win.on('closed', () => (win = null));
+  // macOS keeps the app running without a window; a click on its Dock icon opens a new one, which must forget
+  // itself when closed just like the first.
+  const openWindow = () => {
+    const w = createWindow(dataDir);
+    w.on('closed', () => {
+      if (win === w) win = null;
+    });
+    win = w;
+  };
+  openWindow();
   app.on('activate', () => {
-    if (!win) win = createWindow(dataDir);
+    if (!win) openWindow();
   });
 }
 

@@ -134,6 +134,20 @@ describe('Electron main (dist/main/main.cjs, with a stand-in Electron)', () => {
     expect(saved).toEqual({ bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: false });
   });
 
+  it('opens a new window on activate (macOS Dock) once the last one closed, again and again', () => {
+    const app = fake.electron.app;
+    app.emit('activate');
+    expect(fake.rec.windows).toHaveLength(1);
+    fake.rec.windows[0]!.emit('closed');
+    app.emit('activate');
+    expect(fake.rec.windows).toHaveLength(2);
+    // The second window, too, is forgotten when it closes.
+    fake.rec.windows[1]!.emit('closed');
+    app.emit('activate');
+    expect(fake.rec.windows).toHaveLength(3);
+    expect(fake.rec.windows[2]!.url).toBe('atelier-app://app/index.html');
+  });
+
   it('closes the core before quitting (jobs resume next start), then quits', async () => {
     fake.electron.app.quit();
     expect(fake.rec.quitPrevented).toBe(1);

@@ -337,7 +337,9 @@ describe('supervisor: error classes', () => {
       ['oom', { env: { STANDIN_FAIL: 'oom@3' } }, 'cuda_oom'],
       ['module', { env: { STANDIN_FAIL: 'module:atelier_missing_pkg' } }, 'missing_module'],
       ['encoding', { env: { STANDIN_FAIL: 'encoding' } }, 'encoding'],
-      ['model', { missingModel: true }, 'missing_file'],
+      // A file the engine reads that Atelier does not check (a model path it knows fails at pre-flight, below).
+      ['model', { extraArgs: ['--network_weights', join(dir, 'missing', 'qwen_image_bf16.safetensors')] }, 'missing_file'],
+      ['preflight', { missingModel: true }, 'preflight'],
       ['nan', { steps: 2000, env: { STANDIN_FAIL: 'nan@4' } }, 'nan_loss'],
       ['killed', { env: { STANDIN_FAIL: 'killed@3' } }, 'ram_oom'],
       ['crash', { env: { STANDIN_FAIL: 'crash@2' } }, 'crash'],

@@ -12,7 +12,6 @@ export interface AppState {
   datasetId: number | null;
   /** The id of the page (see app/pages.ts) the main area shows. */
   page: string;
-  ready: boolean;
 
   init(): Promise<void>;
   reloadDatasets(): Promise<void>;
@@ -62,7 +61,6 @@ export function createAppStore(conn: Connection, onError: (err: unknown) => void
       datasets: [],
       datasetId: null,
       page: 'library',
-      ready: false,
 
       async init() {
         const [info, settings, datasets] = await Promise.all([
@@ -73,7 +71,7 @@ export function createAppStore(conn: Connection, onError: (err: unknown) => void
         setLang(settings.language);
         const last = remembered();
         const datasetId = datasets.find((d) => d.id === last)?.id ?? datasets[0]?.id ?? null;
-        set({ info, settings, datasets, datasetId, ready: true });
+        set({ info, settings, datasets, datasetId });
         offs.push(
           client.on('dataset.changed', (e) => {
             if (e.change === 'deleted' && get().datasetId === e.datasetId) {

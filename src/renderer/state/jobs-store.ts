@@ -13,8 +13,6 @@ export interface JobsState {
   errors(id: number, offset?: number, limit?: number): Promise<{ total: number; errors: JobFileError[] }>;
   /** Called when a job this window saw running reaches an end state (for a notification). */
   onEnded(cb: (job: Job) => void): () => void;
-  /** Resolves when the job ends (the import the user just started). */
-  waitFor(id: number): Promise<Job>;
   dispose(): void;
 }
 
@@ -26,7 +24,6 @@ const KEEP = 50;
 export function createJobsStore(conn: Connection): JobsStore {
   const { client } = conn;
   const endedListeners = new Set<(job: Job) => void>();
-  const waiters = new Map<number, ((j: Job) => void)[]>();
   let off: (() => void) | null = null;
 
   const store = createStore<JobsState>()((set, get) => {
@@ -36,8 +33,6 @@ export function createJobsStore(conn: Connection): JobsStore {
       set({ jobs });
       if (ENDED.has(job.status) && (!prev || !ENDED.has(prev.status))) {
         if (prev) endedListeners.forEach((cb) => cb(job));
-        waiters.get(job.id)?.forEach((cb) => cb(job));
-        waiters.delete(job.id);
       }
     };
     return {
@@ -62,14 +57,6 @@ export function createJobsStore(conn: Connection): JobsStore {
       onEnded(cb) {
         endedListeners.add(cb);
         return () => endedListeners.delete(cb);
-      },
-
-      async waitFor(id) {
-        const known = get().jobs.find((j) => j.id === id) ?? (await client.call('jobs.get', { jobId: id }));
-        if (ENDED.has(known.status)) return known;
-        return new Promise((resolve) => {
-          waiters.set(id, [...(waiters.get(id) ?? []), resolve]);
-        });
       },
 
       dispose() {

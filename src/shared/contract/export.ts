@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { idSchema, jobRefSchema } from './common';
 import { method } from './define';
+import { MAX_REPEATS } from './limits';
 
 export const kohyaExportInput = z.object({
   datasetId: idSchema,
   outDir: z.string().min(1, 'Choose a folder to export to.'),
-  repeats: z.number().int().positive().max(10000).default(1),
+  repeats: z.number().int().positive().max(MAX_REPEATS).default(1),
   /** Concept name of the `<repeats>_<name>` folder; defaults to the dataset's name. */
   name: z.string().trim().min(1).optional(),
 });

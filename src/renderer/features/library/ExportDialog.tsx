@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Button, Group, Modal, NumberInput, Stack, TextInput } from '@mantine/core';
-import { IconFolder } from '../../app/icons';
 import { appStrings } from '../../app/i18n';
+import { MAX_REPEATS } from '../../../shared/contract';
 import { attempt } from '../../app/notify';
 import { useApp, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
+import { BrowseButton } from './BrowseButton';
 import { libraryStrings } from './i18n';
 import { useLibraryUi } from './ui-store';
 import { notifications } from '@mantine/notifications';
@@ -26,7 +27,9 @@ export function ExportDialog() {
   const open = useLibraryUi((s) => s.exportOpen);
   const dataset = useApp((s) => s.datasets.find((d) => d.id === s.datasetId) ?? null);
   const [outDir, setOutDir] = useState('');
-  const [repeats, setRepeats] = useState<number>(10);
+  // As typed: a cleared or out-of-range field is shown as wrong, not silently replaced.
+  const [repeats, setRepeats] = useState<number | string>(10);
+  const validRepeats = typeof repeats === 'number' && Number.isInteger(repeats) && repeats >= 1 && repeats <= MAX_REPEATS ? repeats : null;
   const [name, setName] = useState('');
 
   useEffect(() => {
@@ -40,11 +43,11 @@ export function ExportDialog() {
 
   const close = () => useLibraryUi.getState().setExport(false);
   const submit = async () => {
-    if (!dataset) return;
-    const input = { datasetId: dataset.id, outDir: outDir.trim(), repeats, ...(name.trim() ? { name: name.trim() } : {}) };
+    if (!dataset || validRepeats === null) return;
+    const input = { datasetId: dataset.id, outDir: outDir.trim(), repeats: validRepeats, ...(name.trim() ? { name: name.trim() } : {}) };
     const started = await attempt(() => conn.client.call('export.kohya', input));
     if (!started) return;
-    const remembered: Remembered = { outDir: input.outDir, repeats, name: name.trim() };
+    const remembered: Remembered = { outDir: input.outDir, repeats: validRepeats, name: name.trim() };
     void attempt(() => conn.client.call('datasets.updateSettings', { id: dataset.id, settings: { [SETTINGS_KEY]: remembered } })).then(() =>
       app.getState().reloadDatasets(),
     );
@@ -72,21 +75,21 @@ export function ExportDialog() {
               data-testid="export-dir"
               translate="no"
             />
-            {conn.pickFolder && (
-              <Button
-                variant="default"
-                leftSection={<IconFolder size={14} />}
-                onClick={async () => {
-                  const p = await conn.pickFolder!();
-                  if (p) setOutDir(p);
-                }}
-              >
-                {t.browse}
-              </Button>
-            )}
+            <BrowseButton onPicked={setOutDir} />
           </Group>
           <Group grow align="flex-start">
-            <NumberInput label={t.repeats} description={t.repeatsHint} value={repeats} onChange={(v) => setRepeats(typeof v === 'number' ? v : 1)} min={1} max={10000} data-testid="export-repeats" />
+            <NumberInput
+              label={t.repeats}
+              description={t.repeatsHint}
+              value={repeats}
+              onChange={setRepeats}
+              min={1}
+              max={MAX_REPEATS}
+              allowDecimal={false}
+              allowNegative={false}
+              error={validRepeats === null ? t.repeatsInvalid(MAX_REPEATS) : undefined}
+              data-testid="export-repeats"
+            />
             <TextInput
               label={t.concept}
               description={t.conceptHint}
@@ -102,7 +105,7 @@ export function ExportDialog() {
             <Button variant="default" onClick={close}>
               {ta.cancel}
             </Button>
-            <Button type="submit" disabled={!outDir.trim() || !dataset} data-testid="export-submit">
+            <Button type="submit" disabled={!outDir.trim() || !dataset || validRepeats === null} data-testid="export-submit">
               {t.startExport}
             </Button>
           </Group>

@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button } from '@mantine/core';
 import { useGallery, useStudio } from '../../app/studio-context';
 import { IconAlert, IconCaption, IconPhoto, IconTag } from '../../app/icons';
+import { problemTitle } from '../../app/errors';
 import { useStrings } from '../../i18n';
 import { defaultQuery, PAGE_SIZE } from '../../state/gallery-store';
 import { columnsFor, fittedThumb, GAP, navTarget, rowHeight, TILE_PAD } from './grid-math';
@@ -77,8 +78,7 @@ export function Gallery() {
         return;
       }
       if (e.key === 'Enter') {
-        useLibraryUi.getState().setPanel(true);
-        useLibraryUi.getState().focusCaption();
+        useLibraryUi.getState().editCaption();
         e.preventDefault();
         return;
       }
@@ -196,11 +196,6 @@ const Row = memo(function Row({ row, top, cols, count, thumb, height, pictures }
   );
 });
 
-function openInPanel() {
-  useLibraryUi.getState().setPanel(true);
-  useLibraryUi.getState().focusCaption();
-}
-
 interface TileProps {
   index: number;
   item: ItemSummary;
@@ -226,8 +221,7 @@ const Tile = memo(function Tile({ index, item, thumb, selected, focused, src, t,
       data-item-id={item.id}
       data-index={index}
       onClick={onClick}
-      onDoubleClick={openInPanel}
-      title={item.relPath}
+      onDoubleClick={useLibraryUi.getState().editCaption}
     >
       <div className="thumb" style={{ width: thumb, height: thumb }}>
         {src && broken !== src ? (
@@ -237,7 +231,7 @@ const Tile = memo(function Tile({ index, item, thumb, selected, focused, src, t,
         )}
         <div className="tile-marks">
           {item.status === 'error' && (
-            <span className="mark mark-error" title={item.error ?? t.errorMark}>
+            <span className="mark mark-error" title={item.error ? problemTitle(item.errorCode, item.error) : t.itemStatus.error}>
               <IconAlert size={11} />
             </span>
           )}
@@ -254,7 +248,7 @@ const Tile = memo(function Tile({ index, item, thumb, selected, focused, src, t,
           )}
         </div>
       </div>
-      <div className="tile-name" translate="no">
+      <div className="tile-name" translate="no" title={item.relPath}>
         {name}
       </div>
     </div>

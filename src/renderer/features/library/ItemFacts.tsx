@@ -5,7 +5,6 @@ import { libraryStrings } from './i18n';
 
 export function ItemFacts({ item }: { item: ItemDetail }) {
   const t = useStrings(libraryStrings);
-  const status = { pending: t.statusPending, ready: t.statusReady, error: t.statusError, missing: t.statusMissing }[item.status];
   return (
     <section className="panel-section">
       <div className="panel-section-title">{t.details}</div>
@@ -17,7 +16,7 @@ export function ItemFacts({ item }: { item: ItemDetail }) {
         <dt>{t.format}</dt>
         <dd translate="no">{item.format?.toUpperCase() ?? '—'}</dd>
         <dt>{t.status}</dt>
-        <dd>{status}</dd>
+        <dd>{t.itemStatus[item.status]}</dd>
         {item.error && (
           <>
             <dt>{t.problem}</dt>

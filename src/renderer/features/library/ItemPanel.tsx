@@ -77,7 +77,7 @@ export function ItemPanel() {
           ) : (
             <div className="preview preview-none">
               {item.status === 'error' ? <IconAlert size={28} /> : <IconPhoto size={28} />}
-              <div>{item.status === 'error' ? t.errorMark : item.status === 'missing' ? t.statusMissing : t.statusPending}</div>
+              <div>{t.itemStatus[item.status]}</div>
               {item.error && (
                 <div className="preview-problem" translate="no">
                   {item.error}

@@ -8,13 +8,14 @@ export function Shortcuts() {
   const rows: [string[], string][] = [
     [['←', '→', '↑', '↓', 'Home', 'End'], t.keyMove],
     [['Shift', '+ ←→↑↓'], t.keyExtend],
-    [['Space'], t.keyToggle],
+    // Ctrl/Cmd+click toggles one picture, as Space does; Shift+click selects the range from the last one clicked.
+    [['Space', '/', 'Ctrl', `+ ${t.keyClick}`], t.keyToggle],
     [['Ctrl', 'A'], t.keySelectAll],
     [['Esc'], t.keyClear],
     [['Enter'], t.keyOpen],
     [['Alt', '↑ / ↓'], t.keyNextPrev],
     [['Ctrl', 'Z', '/', 'Ctrl', 'Shift', 'Z'], t.keyUndo],
-    [['Shift', '/', 'Ctrl', '+ click'], t.keyRange],
+    [['Shift', `+ ${t.keyClick}`], t.keyRange],
   ];
   return (
     <Popover position="top-end" shadow="md" withArrow>

@@ -14,7 +14,8 @@ interface LibraryUi {
   addOpen: boolean;
   /** Bumped to ask the caption editor to take the keyboard focus (Enter or double-click in the grid). */
   captionFocus: number;
-  focusCaption(): void;
+  /** Opens the item panel with the keyboard in the caption box (Enter or double-click in the grid). */
+  editCaption(): void;
   setPanel(open: boolean): void;
   setTags(open: boolean): void;
   setBulk(open: boolean): void;
@@ -61,8 +62,9 @@ export const useLibraryUi = create<LibraryUi>()((set, get) => {
     exportOpen: false,
     addOpen: false,
     captionFocus: 0,
-    focusCaption() {
-      set({ captionFocus: get().captionFocus + 1 });
+    editCaption() {
+      set({ panelOpen: true, captionFocus: get().captionFocus + 1 });
+      save();
     },
     setPanel(open) {
       set({ panelOpen: open });

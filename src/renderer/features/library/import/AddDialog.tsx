@@ -1,9 +1,10 @@
 import { useRef, useState } from 'react';
 import { Button, Checkbox, Divider, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconFolder, IconUpload } from '../../../app/icons';
+import { IconUpload } from '../../../app/icons';
 import { appStrings } from '../../../app/i18n';
 import { useApp, useStudio } from '../../../app/studio-context';
 import { useStrings } from '../../../i18n';
+import { BrowseButton } from '../BrowseButton';
 import { libraryStrings } from '../i18n';
 import { useLibraryUi } from '../ui-store';
 import { chosenFiles } from './dropped-files';
@@ -63,18 +64,7 @@ export function AddDialog() {
                   data-testid="add-path"
                   translate="no"
                 />
-                {conn.pickFolder && (
-                  <Button
-                    variant="default"
-                    leftSection={<IconFolder size={14} />}
-                    onClick={async () => {
-                      const p = await conn.pickFolder!();
-                      if (p) setPath(p);
-                    }}
-                  >
-                    {t.browse}
-                  </Button>
-                )}
+                <BrowseButton onPicked={setPath} />
               </Group>
               <Checkbox label={t.copyFiles} checked={copy} onChange={(e) => setCopy(e.currentTarget.checked)} />
               <Group justify="flex-end">
