@@ -72,8 +72,10 @@ describe('atelier serve (as a process)', () => {
     }
     const again = await atelier(data, ['import', src, '--dataset', 'Busy', '--json']);
     expect(again.code).toBe(0);
-    const out = JSON.parse(again.stdout) as { dataset: { itemCount: number }; jobs: { status: string }[] };
-    expect(out.jobs.map((j) => j.status)).toEqual(['done', 'done']);
+    const out = JSON.parse(again.stdout) as { dataset: { itemCount: number }; jobs: { status: string; result: Record<string, number> }[] };
+    // The same import again is the interrupted job, continued.
+    expect(out.jobs.map((j) => j.status)).toEqual(['done']);
+    expect(out.jobs[0]!.result).toMatchObject({ pictures: N, ready: N, duplicates: 0 });
     expect(out.dataset.itemCount).toBe(N);
   });
 
