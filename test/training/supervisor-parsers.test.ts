@@ -7,6 +7,7 @@ import {
   classifyFailure,
   consoleLines,
   decideOffset,
+  dueStopAction,
   getFlag,
   parseOutputName,
   parseSampleName,
@@ -16,7 +17,9 @@ import {
   resumeArgv,
   setFlag,
   shimPath,
+  stopFileWord,
   withStopShim,
+  type StopProgress,
   type TrainOutputs,
 } from '../../src/core/training/supervisor';
 
@@ -230,5 +233,29 @@ describe('resume accounting', () => {
     const r = resumeArgv(argv, { stateDir: '/s', resumeStep: 40, resumeEpoch: 2, seq: 1, engine: 'sd-scripts', train: { ...train, countersResetOnResume: false } });
     expect(getFlag(r.argv, '--max_train_steps')).toBe('100');
     expect(r.argv).toContain('--skip_until_initial_step');
+  });
+});
+
+describe('stop stages', () => {
+  const at = (p: Partial<StopProgress>, now: number) => dueStopAction({ mode: 'graceful', stage: 0, stageAt: null, waitForSave: false, stateSaved: false, ...p }, now, 1000, 100);
+
+  it('asks first, then SIGTERM a timeout after, then the kill a timeout after that; kill at once', () => {
+    expect(at({}, 0)).toBe('ask');
+    expect(at({ stage: 1, stageAt: 0 }, 999)).toBeNull();
+    expect(at({ stage: 1, stageAt: 0 }, 1000)).toBe('terminate');
+    expect(at({ stage: 2, stageAt: 1000 }, 1099)).toBeNull();
+    expect(at({ stage: 2, stageAt: 1000 }, 1100)).toBe('kill');
+    expect(at({ stage: 3, stageAt: 1100 }, 99_999)).toBeNull();
+    for (const mode of ['kill', 'cancel']) for (const stage of [0, 1, 2]) expect(at({ mode, stage, stageAt: 0 }, 0)).toBe('kill');
+  });
+
+  it('"save and stop" on a save schedule asks once a state is saved, for a stop without another save', () => {
+    expect(at({ mode: 'save', waitForSave: true }, 1e9)).toBeNull();
+    expect(at({ mode: 'save', waitForSave: true, stateSaved: true }, 0)).toBe('ask');
+    expect(at({ mode: 'save' }, 0)).toBe('ask');
+    expect(stopFileWord({ mode: 'save', waitForSave: true })).toBe('exit');
+    expect(stopFileWord({ mode: 'save', waitForSave: false })).toBe('save');
+    expect(stopFileWord({ mode: 'graceful', waitForSave: false })).toBe('save');
+    expect(stopFileWord({ mode: 'nan', waitForSave: false })).toBe('exit');
   });
 });

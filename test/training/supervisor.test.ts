@@ -1,6 +1,6 @@
 // The supervisor with real processes: the stand-in engine (engines/standin) run through the accelerate shim.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
@@ -48,6 +48,19 @@ const name = (p: string): string => p.split(/[\\/]/).pop()!;
 function plan(dir: string, o: StandinOptions = {}) {
   return standinPlan(join(dir, `run-${Math.random().toString(36).slice(2, 8)}`), o);
 }
+
+/** Another process's view of the same data folder (the CLI's `atelier train stop`): a supervisor that is never
+ * started, on its own database connection. */
+function elsewhere(dataDir: string): { sup: Supervisor; close(): void } {
+  const db = openDb(join(dataDir, 'atelier.db'), [...coreMigrations, ...supervisorMigrations]);
+  const sup = new Supervisor({ db, bus: new EventBus(), dataDir });
+  return { sup, close: () => void sup.close().then(() => db.close()) };
+}
+
+const attemptDir = (dataDir: string, id: number): string => {
+  const root = join(dataDir, 'runs', String(id), 'logs');
+  return join(root, readdirSync(root).sort().at(-1)!);
+};
 
 describe('supervisor: running a plan', () => {
   it('caches, trains, and reports progress, metrics, checkpoints, states, samples and logs; current caches are skipped', async () => {
@@ -240,44 +253,69 @@ describe('supervisor: stop and resume', () => {
     expect(stepsOf(h, run.id, 'loss/current')).toEqual(range(1, 30));
   });
 
-  it('escalates: a stuck engine that ignores SIGINT and SIGTERM is killed with its whole process tree', async () => {
+  it('escalates a stop asked for by another process: a stuck engine that ignores SIGINT and SIGTERM is killed with its whole tree', async () => {
     const dir = tmpDir();
-    const h = harness(join(dir, 'data'), { interruptTimeoutMs: 300, terminateTimeoutMs: 300 });
+    const data = join(dir, 'data');
+    const h = harness(data, { interruptTimeoutMs: 300, terminateTimeoutMs: 300 });
     // stuck in step 8: no step ends, so the launch shim never gets to act on the stop file either
     const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 2000, env: { STANDIN_FAIL: 'stubborn@8' } }));
     await until('stuck', () => stepsOf(h, run.id, 'loss/current').length >= 7);
     const pgid = h.sup.get(run.id).pid!;
-    h.sup.stop(run.id, 'graceful');
+    // `atelier train stop`: asks (the stop file, SIGINT) and exits; the supervisor watching the run does the rest
+    const cli = elsewhere(data);
+    expect(cli.sup.stop(run.id, 'graceful').status).toBe('stopping');
+    cli.close();
+    expect(readFileSync(join(attemptDir(data, run.id), 'stop'), 'utf8')).toBe('save');
     const end = await h.sup.wait(run.id);
     expect(end.status).toBe('stopped');
     expect(groupAlive(pgid)).toBe(false); // nothing of the tree is left
     // it never got to save: it was killed, not interrupted
     expect(h.sup.artifacts(run.id).filter((a) => a.kind === 'state')).toEqual([]);
     const log = h.sup.logs(run.id).map((l) => l.text);
-    expect(log.some((l) => l.includes('sending SIGTERM'))).toBe(true);
-    expect(log.some((l) => l.includes('killing its process tree'))).toBe(true);
+    expect(log.filter((l) => l.includes('sending SIGTERM'))).toHaveLength(1);
+    expect(log.filter((l) => l.includes('killing its process tree'))).toHaveLength(1);
 
     const k = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 2000, env: { STANDIN_FAIL: 'stubborn@8' } }));
     await until('training', () => (h.sup.get(k.id).progress.step ?? 0) >= 1);
     const t0 = Date.now();
-    h.sup.stop(k.id, 'kill');
+    const other = elsewhere(data);
+    other.sup.stop(k.id, 'kill');
+    other.close();
     expect((await h.sup.wait(k.id)).status).toBe('stopped');
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
-  it('"save and stop" waits for the next scheduled state save', async () => {
+  it('"save and stop" from another process waits for the next scheduled state save, then stops without saving again', async () => {
     const dir = tmpDir();
-    const h = harness(join(dir, 'data'));
+    const data = join(dir, 'data');
+    const h = harness(data);
     const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 60, env: { STANDIN_STEP_MS: '30' }, extraArgs: ['--save_every_n_steps', '8', '--save_state'] }));
     await until('step 2', () => (h.sup.get(run.id).progress.step ?? 0) >= 2);
     const asked = h.sup.get(run.id).progress.step!;
     expect(asked).toBeLessThan(8);
+    const cli = elsewhere(data);
+    cli.sup.stop(run.id, 'save');
+    cli.close();
+    expect(existsSync(join(attemptDir(data, run.id), 'stop'))).toBe(false); // nothing sent yet
+    const end = await h.sup.wait(run.id);
+    expect(end.status).toBe('stopped');
+    expect(stepsOf(h, run.id, 'loss/current').at(-1)).toBeGreaterThanOrEqual(8);
+    // the scheduled state is the one kept: the engine was told to stop without another
+    expect(h.sup.artifacts(run.id).filter((a) => a.kind === 'state').map((a) => name(a.path))).toEqual(['lora-step00000008-state']);
+    expect(readFileSync(join(attemptDir(data, run.id), 'stop'), 'utf8')).toBe('exit');
+    expect(end.resumeStep).toBe(8);
+  });
+
+  it('"save and stop" without a save schedule saves the state at the next step', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 60, env: { STANDIN_STEP_MS: '30' } }));
+    await until('step 3', () => (h.sup.get(run.id).progress.step ?? 0) >= 3);
     h.sup.stop(run.id, 'save');
     const end = await h.sup.wait(run.id);
     expect(end.status).toBe('stopped');
-    expect(end.progress.step).toBeGreaterThanOrEqual(8);
-    expect(h.sup.artifacts(run.id).some((a) => name(a.path) === 'lora-step00000008-state')).toBe(true);
-    expect(end.resumeStep).toBeGreaterThanOrEqual(8);
+    expect(end.resumeStep).toBeGreaterThanOrEqual(3);
+    expect(name(end.resumeState!)).toBe(`lora-step${String(end.resumeStep).padStart(8, '0')}-state`);
   });
 
   it('reports a command that cannot be started', async () => {
@@ -311,7 +349,7 @@ describe('supervisor: stop and resume', () => {
     rmSync(vae);
     const failed = await h.sup.wait(h.sup.enqueue(p).id);
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatchObject({ kind: 'missing_file', title: `Model file not found: ${vae}` });
+    expect(failed.error).toMatchObject({ kind: 'preflight', message: expect.stringContaining(vae) });
     expect(failed.steps.map((s) => s.status)).toEqual(['failed', 'pending', 'pending']);
     writeFileSync(vae, 'x');
     h.sup.resume(failed.id);

@@ -8,3 +8,4 @@ export { parseOutputName, parseSampleName, checkpointCounters, type ParsedArtifa
 export { decideOffset, absoluteStep, absoluteEpoch, absoluteProgressStep, resumeArgv, getFlag, setFlag, removeFlag, hasFlag, type SegmentCounters, type ResumeLaunch } from './accounting';
 export { groupAlive } from './process-group';
 export { withStopShim, shimPath, STOP_FILE_ENV } from './shim';
+export { dueStopAction, stopFileWord, type StopProgress, type StopAction } from './stop-stages';

@@ -99,4 +99,13 @@ CREATE TABLE training_caches (
 );
 `,
   },
+  {
+    id: 'training-002-stop-stages',
+    sql: `
+-- How far a stop has got (stop-stages.ts): 0 asked for, 1 the engine asked (stop file, SIGINT), 2 SIGTERM, 3 killed;
+-- and when that stage was reached. Whichever process asks for a stop, the supervisor watching the run escalates it.
+ALTER TABLE training_runs ADD COLUMN stop_stage INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE training_runs ADD COLUMN stop_stage_at INTEGER;
+`,
+  },
 ];

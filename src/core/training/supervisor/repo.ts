@@ -25,6 +25,8 @@ export interface RunRow {
   progress: string;
   stop_mode: string | null;
   stop_requested_at: number | null;
+  stop_stage: number;
+  stop_stage_at: number | null;
   error: string | null;
   exit_code: number | null;
   exit_signal: string | null;
@@ -109,6 +111,11 @@ export class RunRepo {
     const keys = Object.keys(patch) as (keyof RunPatch)[];
     if (!keys.length) return;
     this.db.prepare(`UPDATE training_runs SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...patch, id });
+  }
+
+  /** Moves a stop under way from stage `from` to `to`; false when another process did first (or it ended). */
+  claimStopStage(id: number, from: number, to: number, at: number): boolean {
+    return this.db.prepare(`UPDATE training_runs SET stop_stage = ?, stop_stage_at = ? WHERE id = ? AND status = 'stopping' AND stop_stage = ?`).run(to, at, id, from).changes === 1;
   }
 
   nextPosition(): number {

@@ -6,17 +6,18 @@ import type { EventBus } from '../../events';
 import type { Db } from '../../store';
 import { nowIso } from '../../store';
 import { engineEnv, stepVariables } from '../engines-setup';
-import { launchPreflight } from '../plan/launch';
+import { prepareLaunch } from '../plan/launch';
 import { SeriesBuilder, downsample } from '../tfevents';
 import { absoluteEpoch, absoluteStep, resumeArgv, type SegmentCounters } from './accounting';
 import { stateComplete } from './artifacts';
 import { classifyFailure, nanLossError } from './classify';
-import { launch, LOG_FILE, readPid, STOP_FILE, type ExitRecord } from './launcher';
+import { launch, LOG_FILE, readExit, readPid, STOP_FILE, type ExitRecord } from './launcher';
 import { consoleLines } from './lines';
 import { AttemptMonitor, emptyProgress, type TickResult } from './monitor';
 import { groupAlive, processAlive, processCommandLine, signalGroup } from './process-group';
 import { RunRepo, type ArtifactRow, type RunRow, type SegmentRow } from './repo';
 import { STOP_FILE_ENV, withStopShim, type StopFileWord } from './shim';
+import { dueStopAction, STAGE_AFTER, stopFileWord, type StopAction, type StopProgress } from './stop-stages';
 import type { RunPlan, RunStep } from './types';
 
 export interface SupervisorOptions {
@@ -56,7 +57,6 @@ export class Supervisor {
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly monitors = new Map<number, AttemptMonitor>();
   private readonly launching = new Set<number>();
-  private readonly escalations = new Map<number, NodeJS.Timeout[]>();
   private readonly lastEmit = new Map<number, number>();
   private readonly dirty = new Set<number>();
   private readonly waiters = new Map<number, Set<(r: TrainingRun) => void>>();
@@ -86,8 +86,6 @@ export class Supervisor {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    for (const timers of this.escalations.values()) timers.forEach(clearTimeout);
-    this.escalations.clear();
     for (const m of this.monitors.values()) this.repo.update(m.runId, { log_offset: m.logOffset, progress: JSON.stringify(m.progress) });
     this.monitors.clear();
     while (this.launching.size) await new Promise((r) => setTimeout(r, 20));
@@ -139,7 +137,8 @@ export class Supervisor {
 
   /** Stops a running run. graceful: the stop file and SIGINT (the launch shim saves the state at the next step),
    * then SIGTERM, then kill the tree; save: wait for the engine's next scheduled state save first (without a save
-   * schedule, as graceful); kill: now. A queued run is cancelled. */
+   * schedule, as graceful); kill: now. A queued run is cancelled. Any process may call it: the request is recorded
+   * with the run, what is due now is done here, and the supervisor watching the run escalates on its ticks. */
   stop(id: number, mode: StopMode, as: 'stop' | 'cancel' | 'nan' = 'stop'): TrainingRun {
     const row = this.row(id);
     if (row.status === 'queued') return this.cancel(id);
@@ -148,15 +147,12 @@ export class Supervisor {
     // A stop never weakens one already under way: kill wins over graceful, graceful over save.
     const rank = (m: string | null): number => (m === 'kill' || m === 'cancel' ? 3 : m === 'graceful' || m === 'nan' ? 2 : m === 'save' ? 1 : 0);
     if (rank(row.stop_mode) >= rank(recorded) && row.status === 'stopping') return this.get(id);
-    this.repo.update(id, { status: 'stopping', stop_mode: recorded, stop_requested_at: Date.now() });
+    // A stronger stop carries on from the stage the earlier one reached.
+    const fresh = row.status !== 'stopping' ? { stop_stage: 0, stop_stage_at: null } : {};
+    this.repo.update(id, { status: 'stopping', stop_mode: recorded, stop_requested_at: Date.now(), ...fresh });
     this.note(id, `Stop requested (${recorded === 'save' ? 'save and stop' : recorded}).`);
-    this.clearEscalation(id);
-    const m = this.monitors.get(id);
-    if (mode === 'save' && m?.step.kind === 'train' && savesStateOnSchedule(m.step.argv)) {
-      this.note(id, 'Waiting for the engine to save its next state, then stopping.');
-    } else {
-      this.signal(id, mode === 'kill' ? 'SIGKILL' : 'SIGINT', as === 'nan' ? 'exit' : 'save');
-    }
+    if (this.stopProgress(this.row(id), false).waitForSave) this.note(id, 'Waiting for the engine to save its next state, then stopping.');
+    this.driveStop(id, false);
     return this.emit(id, true);
   }
 
@@ -181,6 +177,8 @@ export class Supervisor {
       resume_state: state?.path ?? null,
       stop_mode: null,
       stop_requested_at: null,
+      stop_stage: 0,
+      stop_stage_at: null,
       error: null,
       exit_code: null,
       exit_signal: null,
@@ -276,8 +274,9 @@ export class Supervisor {
       this.finish(id, 'done', {});
       return;
     }
-    // Checked again at each launch: a model file or the engine may have moved since the run was queued.
-    const blocked = launchPreflight(plan, plan.steps[i]!);
+    // Pre-flight again at each launch (a model file or the engine may have moved since the run was queued), and a
+    // cache step's reusable files linked in.
+    const blocked = prepareLaunch(plan, plan.steps[i]!);
     if (blocked) {
       states[i]!.status = 'failed';
       this.finish(id, 'failed', { step_states: JSON.stringify(states), error: JSON.stringify(blocked) });
@@ -368,12 +367,7 @@ export class Supervisor {
 
   private handleTick(m: AttemptMonitor, t: TickResult): void {
     const id = m.runId;
-    if (t.started) {
-      this.repo.update(id, { pgid: t.started.pgid });
-      const row = this.row(id);
-      // A stop asked for before the engine had started.
-      if (row.status === 'stopping' && row.stop_mode !== 'save') this.signal(id, row.stop_mode === 'kill' || row.stop_mode === 'cancel' ? 'SIGKILL' : 'SIGINT', row.stop_mode === 'nan' ? 'exit' : 'save');
-    }
+    if (t.started) this.repo.update(id, { pgid: t.started.pgid });
     if (t.lines.length) this.bus.emit('training.log', { runId: id, lines: t.lines });
     if (t.points.length) this.bus.emit('training.metrics', { runId: id, points: t.points });
     if (t.artifacts.length || t.removed.length || t.updated.length) {
@@ -385,8 +379,8 @@ export class Supervisor {
       }
     }
     const row = this.row(id);
-    // The state was just saved: stop at the next step without saving another.
-    if (t.stateSaved && row.status === 'stopping' && row.stop_mode === 'save') this.signal(id, 'SIGINT', 'exit');
+    // Whoever asked for it, and before or after the engine started: carried on here, on the clock of its stages.
+    if (row.status === 'stopping') this.driveStop(id, t.stateSaved);
     if (t.nan && row.status === 'running') {
       this.note(id, 'The loss became NaN: stopping the run.');
       this.stop(id, 'graceful', 'nan');
@@ -402,7 +396,6 @@ export class Supervisor {
   private onExit(m: AttemptMonitor, exit: ExitRecord): void {
     const id = m.runId;
     this.monitors.delete(id);
-    this.clearEscalation(id);
     const row = this.row(id);
     const plan = JSON.parse(row.plan) as RunPlan;
     const states = JSON.parse(row.step_states) as StepState[];
@@ -448,45 +441,46 @@ export class Supervisor {
 
   // ---------------------------------------------------------------- stopping
 
-  /** first SIGINT: the stop file (with `word`), then SIGINT to the group on POSIX, then SIGTERM and a tree kill
-   * after the timeouts. */
-  private signal(id: number, first: 'SIGINT' | 'SIGKILL', word: StopFileWord = 'save'): void {
-    const row = this.row(id);
-    const pgid = row.pgid ?? readPid(row.attempt_dir ?? '')?.pgid ?? null;
-    if (pgid === null) return; // not started yet: handleTick sends it once pid.json appears
-    this.clearEscalation(id);
-    if (first === 'SIGINT' && row.attempt_dir) writeFileSync(join(row.attempt_dir, STOP_FILE), word);
-    if (process.platform === 'win32') {
-      // No process-group SIGINT on Windows: end the tree with taskkill after the grace period.
-      const t = setTimeout(() => killTreeWindows(pgid), first === 'SIGKILL' ? 0 : this.interruptMs);
-      this.escalations.set(id, [t]);
-      return;
+  /** Carries a stop forward by what its row records (stop-stages.ts). Each stage is claimed in the database before
+   * it is acted on, so that of the processes that may act on a run (the one asking, the one watching) one does. */
+  private driveStop(id: number, stateSaved: boolean): void {
+    for (;;) {
+      const row = this.row(id);
+      if (row.status !== 'stopping' || !row.attempt_dir || readExit(row.attempt_dir)) return;
+      const pgid = row.pgid ?? readPid(row.attempt_dir)?.pgid ?? null;
+      if (pgid === null) return; // not started yet: the watching supervisor acts once pid.json appears
+      const p = this.stopProgress(row, stateSaved);
+      const action = dueStopAction(p, Date.now(), this.interruptMs, this.terminateMs);
+      if (!action || !this.repo.claimStopStage(id, row.stop_stage, STAGE_AFTER[action], Date.now())) return;
+      this.act(row, pgid, action, stopFileWord(p));
     }
-    signalGroup(pgid, first);
-    if (first === 'SIGKILL') return;
-    const elapsed = row.stop_requested_at ? Date.now() - row.stop_requested_at : 0;
-    const term = setTimeout(
-      () => {
-        if (!groupAlive(pgid)) return;
-        this.note(id, `The engine did not stop within ${Math.round(this.interruptMs / 1000)} s of SIGINT: sending SIGTERM.`);
-        signalGroup(pgid, 'SIGTERM');
-      },
-      Math.max(0, this.interruptMs - elapsed),
-    );
-    const kill = setTimeout(
-      () => {
-        if (!groupAlive(pgid)) return;
-        this.note(id, 'The engine ignored SIGTERM: killing its process tree.');
-        signalGroup(pgid, 'SIGKILL');
-      },
-      Math.max(0, this.interruptMs + this.terminateMs - elapsed),
-    );
-    this.escalations.set(id, [term, kill]);
   }
 
-  private clearEscalation(id: number): void {
-    this.escalations.get(id)?.forEach(clearTimeout);
-    this.escalations.delete(id);
+  private stopProgress(row: RunRow, stateSaved: boolean): StopProgress {
+    const step = (JSON.parse(row.plan) as RunPlan).steps[row.step_index];
+    const waitForSave = row.stop_mode === 'save' && step?.kind === 'train' && savesStateOnSchedule(step.argv);
+    return { mode: row.stop_mode ?? 'graceful', stage: row.stop_stage, stageAt: row.stop_stage_at, waitForSave, stateSaved };
+  }
+
+  private act(row: RunRow, pgid: number, action: StopAction, word: StopFileWord): void {
+    const windows = process.platform === 'win32';
+    if (action === 'ask') {
+      writeFileSync(join(row.attempt_dir!, STOP_FILE), word);
+      if (!windows) signalGroup(pgid, 'SIGINT'); // Windows has no SIGINT for a process group: the file is the way
+      return;
+    }
+    if (!groupAlive(pgid)) return;
+    const waited = `The engine did not stop within ${Math.round(this.interruptMs / 1000)} s of being asked`;
+    if (action === 'terminate' && !windows) {
+      this.note(row.id, `${waited}: sending SIGTERM.`);
+      signalGroup(pgid, 'SIGTERM');
+      return;
+    }
+    // Windows has no SIGTERM to wait on: there the tree is ended at the first escalation.
+    if (action === 'terminate') this.note(row.id, `${waited}: ending its process tree.`);
+    else if (row.stop_stage === 2) this.note(row.id, 'The engine ignored SIGTERM: killing its process tree.');
+    if (windows) killTreeWindows(pgid);
+    else signalGroup(pgid, 'SIGKILL');
   }
 
   // ---------------------------------------------------------------- re-attach
@@ -515,7 +509,6 @@ export class Supervisor {
     if (launcherAlive || (pid !== null && groupAlive(pid.pgid))) {
       this.note(row.id, 'Atelier restarted: re-attached to the running engine.');
       this.handleTick(m, t);
-      if (row.status === 'stopping' && row.stop_mode && row.stop_mode !== 'save') this.signalAgainAfterRestart(row);
       return;
     }
     // Nothing left running and no exit record: the launcher was killed too (or the machine restarted).
@@ -546,14 +539,6 @@ export class Supervisor {
       this.repo.update(row.id, { error: JSON.stringify(lost) });
       this.emit(row.id, true);
     }
-  }
-
-  /** A stop was under way when Atelier quit: continue its escalation from where the clock is. */
-  private signalAgainAfterRestart(row: RunRow): void {
-    const pgid = row.pgid ?? readPid(row.attempt_dir!)?.pgid;
-    if (!pgid) return;
-    if (row.stop_mode === 'kill' || row.stop_mode === 'cancel') signalGroup(pgid, 'SIGKILL');
-    else this.signal(row.id, 'SIGINT', row.stop_mode === 'nan' ? 'exit' : 'save');
   }
 
   // ---------------------------------------------------------------- helpers
