@@ -402,6 +402,32 @@ describe('supervisor: error classes', () => {
   });
 });
 
+describe('supervisor: NaN loss', () => {
+  it('resumes only from a state saved before the first NaN step, and says when none is left', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    // a state after every step: those from the NaN step on hold the diverged weights
+    const everyStep = ['--save_every_n_steps', '1', '--save_state'];
+    const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 400, env: { STANDIN_FAIL: 'nan@5' }, extraArgs: everyStep }));
+    const end = await h.sup.wait(run.id);
+    expect(end.status).toBe('failed');
+    expect(end.error).toMatchObject({ kind: 'nan_loss', title: 'The loss became NaN at step 5' });
+    expect(end.error!.fix).toContain('Resume continues from step 4');
+    expect(h.sup.artifacts(run.id).filter((a) => a.kind === 'state').map((a) => a.step)).toContain(5);
+    expect(end.resumeStep).toBe(4);
+    expect(name(end.resumeState!)).toBe('lora-step00000004-state');
+    expect(h.sup.resume(run.id).resumeState).toBe(end.resumeState);
+    h.sup.cancel(run.id);
+
+    const first = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 400, env: { STANDIN_FAIL: 'nan@1' }, extraArgs: everyStep }));
+    const none = await h.sup.wait(first.id);
+    expect(none.error).toMatchObject({ kind: 'nan_loss', title: 'The loss became NaN at step 1' });
+    expect(none.error!.fix).toContain('cannot be resumed: start a new run');
+    expect(none.resumeState).toBeNull();
+    expect(() => h.sup.resume(first.id)).toThrow(/no state saved before its loss became NaN at step 1.*lower learning rate/);
+  });
+});
+
 describe('supervisor: runs outlive Atelier', () => {
   let childScript = '';
   beforeAll(async () => {

@@ -129,10 +129,16 @@ const RULES: Rule[] = [
   },
 ];
 
-/** The error of a run Atelier stopped because its loss became NaN. */
-export function nanLossError(line: string): ClassifiedError {
-  const rule = RULES.find((r) => r.kind === 'nan_loss')!;
-  return { kind: 'nan_loss', message: line, ...rule.build(/nan/.exec('nan')!, line) };
+/** The error of a run Atelier stopped because its loss became NaN, saying what is left to resume from: the states
+ * saved from the first NaN step on hold diverged weights and are skipped. */
+export function nanLossError(line: string, at: { nanStep: number | null; resumeStep: number | null }): ClassifiedError {
+  const base = RULES.find((r) => r.kind === 'nan_loss')!.build(/nan/.exec('nan')!, line);
+  const from = at.nanStep !== null ? `step ${at.nanStep}` : 'the first NaN';
+  const left =
+    at.resumeStep !== null
+      ? ` States saved from ${from} on hold the diverged weights and are skipped: Resume continues from step ${at.resumeStep}, with the same settings, so it may diverge again; a new run with these changes is the surer way.`
+      : ` No state saved before ${from} is left, so this run cannot be resumed: start a new run with these changes.`;
+  return { kind: 'nan_loss', message: line, title: at.nanStep !== null ? `${base.title} at step ${at.nanStep}` : base.title, fix: base.fix + left };
 }
 
 const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt)): (.+)$/;

@@ -108,4 +108,12 @@ ALTER TABLE training_runs ADD COLUMN stop_stage INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE training_runs ADD COLUMN stop_stage_at INTEGER;
 `,
   },
+  {
+    id: 'training-003-nan-step',
+    sql: `
+-- The first step (run axis) at which a launch's loss was NaN: its states from there on hold diverged weights and
+-- are never resumed from.
+ALTER TABLE training_segments ADD COLUMN nan_step INTEGER;
+`,
+  },
 ];

@@ -159,7 +159,7 @@ export class AttemptMonitor {
       const totalSteps = this.segment.seq === 0 || this.progress.totalSteps === null ? c.resumeStep + p.total : this.progress.totalSteps;
       const eta = p.rate ? Math.max(0, totalSteps - step) / p.rate : p.etaSeconds;
       const loss = p.avrLoss !== null && Number.isFinite(p.avrLoss) ? p.avrLoss : null;
-      if (p.avrLoss !== null && Number.isNaN(p.avrLoss)) res.nan = true;
+      if (p.avrLoss !== null && Number.isNaN(p.avrLoss)) this.nanAt(this.segment, step, res);
       const next = { ...this.progress, step, totalSteps, rate: p.rate, etaSeconds: eta, loss };
       if (next.step !== this.progress.step || next.loss !== this.progress.loss || next.rate !== this.progress.rate || next.totalSteps !== this.progress.totalSteps) {
         this.progress = next;
@@ -174,7 +174,17 @@ export class AttemptMonitor {
     }
   }
 
-  private setOffsets(stepOffset: number | null, epochOffset: number | null): void {
+  /** A NaN loss at a run-axis step: reported, and kept with the launch that trained it (its states from that step
+   * on are not resumed from). tqdm's average turns NaN with the step's loss, the event files give the exact step. */
+  private nanAt(seg: SegmentRow, step: number, res: TickResult): void {
+    res.nan = true;
+    if (seg.nan_step === null || step < seg.nan_step) {
+      seg.nan_step = step;
+      this.repo.setNanStep(this.runId, seg.seq, step);
+    }
+  }
+
+    private setOffsets(stepOffset: number | null, epochOffset: number | null): void {
     const s = this.segment!;
     if (stepOffset !== null) s.step_offset = stepOffset;
     if (epochOffset !== null) s.epoch_offset = epochOffset;
@@ -198,7 +208,10 @@ export class AttemptMonitor {
       const c: SegmentCounters = { resumeStep: fileSeg.resume_step, resumeEpoch: fileSeg.resume_epoch, stepOffset: fileSeg.step_offset, epochOffset: fileSeg.epoch_offset };
       const abs = axis === 'epoch' ? absoluteEpoch(c, step) : absoluteStep(c, step);
       res.points.push({ tag, axis, step: abs, value: Number.isNaN(value) ? null : value, wallTime });
-      if (Number.isNaN(value) && tag.startsWith('loss/')) res.nan = true;
+      if (Number.isNaN(value) && tag.startsWith('loss/')) {
+        if (axis === 'step') this.nanAt(fileSeg, abs, res);
+        else res.nan = true;
+      }
     });
     if (!touched && !r.records) return;
     const offsets = this.tailer!.state();

@@ -46,6 +46,7 @@ export interface SegmentRow {
   step_offset: number | null;
   epoch_offset: number | null;
   started_at: number;
+  nan_step: number | null;
 }
 
 export interface ArtifactRow {
@@ -132,14 +133,19 @@ export class RunRepo {
   insertSegment(s: SegmentRow): void {
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO training_segments (run_id, seq, output_name, resume_state, resume_step, resume_epoch, step_offset, epoch_offset, started_at)
-         VALUES (@run_id, @seq, @output_name, @resume_state, @resume_step, @resume_epoch, @step_offset, @epoch_offset, @started_at)`,
+        `INSERT OR REPLACE INTO training_segments (run_id, seq, output_name, resume_state, resume_step, resume_epoch, step_offset, epoch_offset, started_at, nan_step)
+         VALUES (@run_id, @seq, @output_name, @resume_state, @resume_step, @resume_epoch, @step_offset, @epoch_offset, @started_at, @nan_step)`,
       )
       .run(s);
   }
 
   segments(runId: number): SegmentRow[] {
     return this.db.prepare('SELECT * FROM training_segments WHERE run_id = ? ORDER BY seq').all(runId) as SegmentRow[];
+  }
+
+  /** Records the first NaN step of a launch (the earliest one reported wins). */
+  setNanStep(runId: number, seq: number, step: number): void {
+    this.db.prepare('UPDATE training_segments SET nan_step = ? WHERE run_id = ? AND seq = ? AND (nan_step IS NULL OR nan_step > ?)').run(step, runId, seq, step);
   }
 
   setOffsets(runId: number, seq: number, stepOffset: number | null, epochOffset: number | null): void {

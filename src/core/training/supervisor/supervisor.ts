@@ -162,6 +162,13 @@ export class Supervisor {
     const row = this.row(id);
     if (row.status !== 'stopped' && row.status !== 'failed') throw new AppError('CONFLICT', `Run ${id} is ${row.status}; only a stopped or failed run can be resumed.`);
     const state = this.latestState(id);
+    const nan = this.nanStep(id);
+    if (!state && nan !== null) {
+      throw new AppError(
+        'CONFLICT',
+        `Run ${id} has no state saved before its loss became NaN at step ${nan}: those saved later hold diverged weights. Start a new run with a lower learning rate (halve it), bf16 rather than fp16, and max_grad_norm 1.0.`,
+      );
+    }
     if (!state && this.repo.segments(id).length > 0) {
       throw new AppError(
         'CONFLICT',
@@ -309,7 +316,7 @@ export class Supervisor {
       argv = withStopShim(argv);
       const segs = this.repo.segments(id);
       const segSeq = segs.length;
-      segment = { run_id: id, seq: segSeq, output_name: step.train.outputName, resume_state: null, resume_step: 0, resume_epoch: 0, step_offset: null, epoch_offset: null, started_at: Date.now() };
+      segment = { run_id: id, seq: segSeq, output_name: step.train.outputName, resume_state: null, resume_step: 0, resume_epoch: 0, step_offset: null, epoch_offset: null, started_at: Date.now(), nan_step: null };
       const state = row.resume_state && segSeq > 0 ? this.stateCounters(id, row.resume_state) : null;
       if (state) {
         const r = resumeArgv(argv, { stateDir: row.resume_state!, resumeStep: state.step, resumeEpoch: state.epoch, seq: segSeq, engine: plan.engine, train: step.train, totalSteps: progress.totalSteps });
@@ -407,7 +414,7 @@ export class Supervisor {
     const stopMode = finishedAnyway ? null : row.stop_mode;
     if (stopMode) {
       states[i]!.status = 'stopped';
-      const nanError = stopMode === 'nan' ? nanLossError(lastMatching(m.tail, /\bnan\b/i) ?? 'loss = nan') : null;
+      const nanError = stopMode === 'nan' ? nanLossError(lastMatching(m.tail, /\bnan\b/i) ?? 'loss = nan', { nanStep: this.nanStep(id), resumeStep: this.latestState(id)?.step ?? null }) : null;
       this.finish(id, stopMode === 'cancel' ? 'cancelled' : stopMode === 'nan' ? 'failed' : 'stopped', {
         ...base,
         step_states: JSON.stringify(states),
@@ -572,17 +579,25 @@ export class Supervisor {
     else this.bus.emit('training.log', { runId: id, lines: [{ step: 'atelier', text: `[atelier] ${text}` }] });
   }
 
-  /** The newest complete state folder of a run that still exists, with its run-axis counters. */
+  /** The newest complete state folder of a run that still exists, with its run-axis counters. States a launch saved
+   * at or after its first NaN loss hold diverged weights: they are never resumed from. */
   private latestState(id: number): { path: string; step: number; epoch: number } | null {
     const segs = new Map(this.repo.segments(id).map((s) => [s.seq, s]));
     let best: { path: string; step: number; epoch: number } | null = null;
     for (const a of this.repo.artifacts(id)) {
       if (a.kind !== 'state' || !existsSync(a.path) || !stateComplete(a.path)) continue;
-      const v = toArtifact(a, segs.get(a.seq));
+      const seg = segs.get(a.seq);
+      const v = toArtifact(a, seg);
       const cand = { path: a.path, step: v.step ?? 0, epoch: v.epoch ?? 0 };
+      if (seg?.nan_step != null && cand.step >= seg.nan_step) continue;
       if (!best || cand.step >= best.step) best = cand;
     }
     return best;
+  }
+
+  /** The first NaN step of the run's latest training launch. */
+  private nanStep(id: number): number | null {
+    return this.repo.segments(id).at(-1)?.nan_step ?? null;
   }
 
   private stateCounters(id: number, path: string): { step: number; epoch: number } {
