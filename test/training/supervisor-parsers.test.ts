@@ -9,6 +9,7 @@ import {
   decideOffset,
   dueStopAction,
   getFlag,
+  gpusOverlap,
   parseOutputName,
   parseSampleName,
   parseTqdm,
@@ -257,5 +258,17 @@ describe('stop stages', () => {
     expect(stopFileWord({ mode: 'save', waitForSave: false })).toBe('save');
     expect(stopFileWord({ mode: 'graceful', waitForSave: false })).toBe('save');
     expect(stopFileWord({ mode: 'nan', waitForSave: false })).toBe('exit');
+  });
+});
+
+describe('GPU sets', () => {
+  it('overlap when they share a device, however the list is written', () => {
+    expect(gpusOverlap('0', '0,1')).toBe(true);
+    expect(gpusOverlap('1, 0', '0')).toBe(true);
+    expect(gpusOverlap('0,1', '2,3')).toBe(false);
+    expect(gpusOverlap('1', '10')).toBe(false);
+    expect(gpusOverlap('GPU-5b1c', 'GPU-5b1c,1')).toBe(true);
+    expect(gpusOverlap('', ' ')).toBe(true); // no GPU: both on the CPU
+    expect(gpusOverlap('', '0')).toBe(false);
   });
 });

@@ -148,18 +148,24 @@ describe('supervisor: running a plan', () => {
     const a = h.sup.enqueue(plan(dir, { steps: 6, cache: false, engine: 'sd-scripts' }));
     const b = h.sup.enqueue(plan(dir, { steps: 3, cache: false, engine: 'sd-scripts' }));
     const c = h.sup.enqueue(plan(dir, { steps: 3, cache: false, engine: 'sd-scripts' }));
-    const d = h.sup.enqueue(plan(dir, { steps: 3, cache: false, engine: 'sd-scripts', gpu: '1' }));
+    const d = h.sup.enqueue(plan(dir, { steps: 6, cache: false, engine: 'sd-scripts', gpu: '1' }));
+    // shares GPU 1 with d, as a set: waits for it
+    const e = h.sup.enqueue(plan(dir, { steps: 3, cache: false, engine: 'sd-scripts', gpu: '2, 1' }));
     await until('a running', () => h.sup.get(a.id).status === 'running');
     expect(h.sup.get(b.id).status).toBe('queued');
     expect(h.sup.get(d.id).status).toBe('running'); // another GPU
+    expect(h.sup.get(e.id).status).toBe('queued');
     const order = h.sup.reorder([c.id, b.id]).filter((r) => r.status === 'queued').map((r) => r.id);
-    expect(order).toEqual([c.id, b.id]);
+    expect(order).toEqual([c.id, b.id, e.id]);
     expect(h.sup.cancel(b.id).status).toBe('cancelled');
     await h.sup.wait(a.id);
     const rc = await h.sup.wait(c.id);
     expect(rc.status).toBe('done');
     expect(h.sup.get(b.id).startedAt).toBeNull();
     expect(new Date(rc.startedAt!).getTime()).toBeGreaterThanOrEqual(new Date(h.sup.get(a.id).finishedAt!).getTime());
+    const re = await h.sup.wait(e.id);
+    expect(re.status).toBe('done');
+    expect(new Date(re.startedAt!).getTime()).toBeGreaterThanOrEqual(new Date(h.sup.get(d.id).finishedAt!).getTime());
   });
 });
 
@@ -322,7 +328,8 @@ describe('supervisor: stop and resume', () => {
     const dir = tmpDir();
     const h = harness(join(dir, 'data'));
     const p = plan(dir, { engine: 'sd-scripts' });
-    p.steps[0]!.argv[0] = join(dir, 'no-such-venv', 'bin', 'python');
+    // Looked up on PATH (a missing absolute path is found before, at pre-flight).
+    p.steps[0]!.argv[0] = 'atelier-no-such-python';
     const end = await h.sup.wait(h.sup.enqueue(p).id);
     expect(end.status).toBe('failed');
     expect(end.error).toMatchObject({ kind: 'missing_file', title: 'The train command could not be started' });

@@ -9,3 +9,4 @@ export { decideOffset, absoluteStep, absoluteEpoch, absoluteProgressStep, resume
 export { groupAlive } from './process-group';
 export { withStopShim, shimPath, STOP_FILE_ENV } from './shim';
 export { dueStopAction, stopFileWord, type StopProgress, type StopAction } from './stop-stages';
+export { gpuDevices, gpusOverlap } from './gpus';

@@ -14,6 +14,7 @@ import { classifyFailure, nanLossError } from './classify';
 import { launch, LOG_FILE, readExit, readPid, STOP_FILE, type ExitRecord } from './launcher';
 import { consoleLines } from './lines';
 import { AttemptMonitor, emptyProgress, type TickResult } from './monitor';
+import { gpusOverlap } from './gpus';
 import { groupAlive, processAlive, processCommandLine, signalGroup } from './process-group';
 import { RunRepo, type ArtifactRow, type RunRow, type SegmentRow } from './repo';
 import { STOP_FILE_ENV, withStopShim, type StopFileWord } from './shim';
@@ -241,13 +242,15 @@ export class Supervisor {
 
   // ---------------------------------------------------------------- running
 
+  /** Starts the queued runs whose GPUs are free, in queue order: a run waits while any of its devices is in use, or
+   * is wanted by a run queued before it (so "0,1" is not starved by later runs on "1"). */
   private pump(): void {
     if (this.closed || !this.timer) return;
-    const busy = new Set(this.repo.byStatus(...ACTIVE).map((r) => r.gpu));
-    for (const id of this.launching) busy.add(this.row(id).gpu);
+    const taken = [...this.repo.byStatus(...ACTIVE).map((r) => r.gpu), ...[...this.launching].map((id) => this.row(id).gpu)];
     for (const row of this.repo.byStatus('queued')) {
-      if (busy.has(row.gpu)) continue;
-      busy.add(row.gpu);
+      const free = !taken.some((g) => gpusOverlap(g, row.gpu));
+      taken.push(row.gpu);
+      if (!free) continue;
       this.repo.update(row.id, { status: 'running', started_at: row.started_at ?? nowIso(), progress: row.progress });
       void this.advance(row.id);
     }
