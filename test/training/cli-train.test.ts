@@ -67,7 +67,12 @@ describe('atelier train (built CLI, stand-in engine)', () => {
     expect(flag('--blocks_to_swap')).toBe('45'); // the low-VRAM preset
     expect(train).toContain('--fp8_scaled');
     expect(flag('--dit')).toBe(join(root, 'dit.safetensors'));
-    expect(Object.keys(plan.files).map((p) => p.slice(plan.runDir.length + 1)).sort()).toEqual(['dataset.toml', 'sample_prompts.txt', 'tensorboard.toml']);
+    const inRun = Object.keys(plan.files).filter((p) => p.startsWith(plan.runDir));
+    expect(inRun.map((p) => p.slice(plan.runDir.length + 1)).sort()).toEqual(['dataset.toml', 'sample_prompts.txt', 'tensorboard.toml']);
+    // and the cache folder's record of what its files are made from
+    const others = Object.keys(plan.files).filter((p) => !inRun.includes(p));
+    expect(others).toHaveLength(1);
+    expect(others[0]).toMatch(/[\\/]training[\\/]cache[\\/]qwen_image[\\/][0-9a-f]{16}-[0-9a-f]{16}[\\/]atelier-cache\.json$/);
     expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(existsSync(plan.runDir)).toBe(false);
 

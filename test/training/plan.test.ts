@@ -3,12 +3,14 @@
 // the pinned engines' flags and validates the TOML as they do), so a plan that the engine would reject fails here.
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, ItemSummary } from '../../src/shared/contract';
-import { allItems, launchPreflight, planRun, runExport, TENSORBOARD_FLUSH_SECS, trainingTexts } from '../../src/core/training/plan';
+import { cacheFileStem, CACHE_MANIFEST, evictCacheFolders, launchPreflight, planFor as planFromDb, planRun, reuseCachedItems, runExport, TENSORBOARD_FLUSH_SECS, type CacheManifest } from '../../src/core/training/plan';
+import { planKohyaExport, type ExportItem } from '../../src/core/export';
+import { TrainingSettings } from '../../src/core/training/engines-setup';
 import { openSupervisor } from './supervisor-harness';
 import { createAtelier } from '../../src/core/app';
 import { getModel, MODELS, modelParams, resolveValues, type ModelSpec } from '../../src/core/training/registry';
@@ -65,6 +67,12 @@ function fakeExport(exportDir: string, items: ItemSummary[], controlPairs: boole
   }
 }
 
+/** The export's own plan of the test items (a control pairs with the target of the same picture). */
+function exportPlanOf(items: ItemSummary[], kind: Dataset['kind'], tags: Record<number, string[]> = {}) {
+  const rows: ExportItem[] = items.map((i) => ({ id: i.id, relPath: i.relPath, absPath: i.absPath, status: i.status as ExportItem['status'], errorCode: i.errorCode, error: i.error, role: i.role, pairKey: i.absPath, caption: i.caption, tags: tags[i.id] ?? [] }));
+  return planKohyaExport(rows, { conceptName: 'Faces', controlPairs: kind === 'control-pair' });
+}
+
 function kindFor(spec: ModelSpec): Dataset['kind'] {
   return spec.needsControl ? 'control-pair' : spec.video ? 'video' : 'image';
 }
@@ -72,7 +80,16 @@ function kindFor(spec: ModelSpec): Dataset['kind'] {
 function planFor(spec: ModelSpec, root: string, overrides: Record<string, unknown> = {}, items?: ItemSummary[]) {
   const kind = kindFor(spec);
   const values = resolveValues(spec, { paths: modelFiles(root, spec), overrides: overrides as never });
-  return planRun({ dataset: dataset(kind), items: items ?? itemsFor(kind), spec, values, enginePath: enginePath(spec), python: PYTHON, dataDir: join(root, 'data'), gpu: '0', now: new Date(2026, 0, 2, 3, 4, 5) });
+  const list = items ?? itemsFor(kind);
+  return planRun({ dataset: dataset(kind), items: list, exportPlan: exportPlanOf(list, kind), spec, values, enginePath: enginePath(spec), python: PYTHON, dataDir: join(root, 'data'), gpu: '0', now: new Date(2026, 0, 2, 3, 4, 5) });
+}
+
+/** Writes a plan's files (dataset TOML, prompts, the cache manifest) as the supervisor does before the first step. */
+function writePlanFiles(r: ReturnType<typeof planRun>): void {
+  for (const [p, text] of Object.entries(r.plan.files)) {
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  }
 }
 
 describe('planner', () => {
@@ -86,8 +103,8 @@ describe('planner', () => {
     expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
     const [lat, te, train] = r.plan.steps;
     const script = (s: string) => join(STANDIN, 'musubi-tuner', 'src', 'musubi_tuner', s);
-    expect(lat!.argv).toEqual([PYTHON, script('qwen_image_cache_latents.py'), '--vae', m('vae'), '--dataset_config', join(run, 'dataset.toml')]);
-    expect(te!.argv).toEqual([PYTHON, script('qwen_image_cache_text_encoder_outputs.py'), '--text_encoder', m('text_encoder'), '--batch_size', '16', '--dataset_config', join(run, 'dataset.toml')]);
+    expect(lat!.argv).toEqual([PYTHON, script('qwen_image_cache_latents.py'), '--vae', m('vae'), '--dataset_config', join(run, 'dataset.toml'), '--skip_existing']);
+    expect(te!.argv).toEqual([PYTHON, script('qwen_image_cache_text_encoder_outputs.py'), '--text_encoder', m('text_encoder'), '--batch_size', '16', '--dataset_config', join(run, 'dataset.toml'), '--skip_existing']);
     expect(train!.argv).toEqual([
       join(STANDIN, 'bin', 'accelerate'), 'launch', '--num_cpu_threads_per_process', '1', '--mixed_precision', 'bf16', join(REPO, 'engines', 'shims', 'atelier_launch.py'), script('qwen_image_train_network.py'),
       '--dit', m('dit'), '--vae', m('vae'), '--text_encoder', m('text_encoder'),
@@ -112,40 +129,129 @@ describe('planner', () => {
     expect(r.unsetEnv).toEqual(['PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'CONDA*', 'PIP_*']);
   });
 
-  it('keys caches by what they depend on: captions change the text-encoder key only, images both', () => {
+  it('keys the cache folder by what changes the cached tensors, not by batch sizes or repeats', () => {
     const root = tmpDir();
     const spec = getModel('qwen_image');
     const a = planFor(spec, root);
-    const b = planFor(spec, root, {}, itemsFor('image').map((i) => ({ ...i, caption: `${i.caption} v2` })));
-    const c = planFor(spec, root, {}, itemsFor('image').map((i) => ({ ...i, sha256: `${i.sha256}x` })));
     const keys = (r: typeof a) => r.plan.steps.filter((s) => s.kind === 'cache').map((s) => s.cacheKey);
+    const dir = (r: typeof a) => r.plan.steps[0]!.cacheDir!;
+    const manifest = (r: typeof a) => JSON.parse(r.plan.files[join(dir(r), CACHE_MANIFEST)]!) as CacheManifest;
+    expect(a.plan.steps[1]!.cacheDir).toBe(dir(a));
     expect(keys(planFor(spec, root))).toEqual(keys(a));
-    expect(keys(b)[0]).toBe(keys(a)[0]);
-    expect(keys(b)[1]).not.toBe(keys(a)[1]);
-    expect(keys(c)[0]).not.toBe(keys(a)[0]);
-    expect(c.plan.steps[0]!.cacheDir).not.toBe(a.plan.steps[0]!.cacheDir);
-    // What an item trains on can change through its tags alone (no caption): the text-encoder key follows it.
-    const values = resolveValues(spec, { paths: modelFiles(root, spec) });
-    const base = { dataset: dataset('image'), items: itemsFor('image'), spec, values, enginePath: enginePath(spec), python: PYTHON, dataDir: join(root, 'data'), gpu: '0' };
-    const t1 = planRun({ ...base, texts: new Map([[1, 'red hair, smile']]) });
-    const t2 = planRun({ ...base, texts: new Map([[1, 'red hair']]) });
-    expect(keys(t1)[0]).toBe(keys(t2)[0]);
-    expect(keys(t1)[1]).not.toBe(keys(t2)[1]);
+    // Batch sizes, repeats and the VAE's memory use change no tensor: same folder, skipped as current.
+    const same = planFor(spec, root, { batch_size: 4, num_repeats: 3, text_encoder_cache_batch_size: 2, latent_cache_batch_size: 8, max_train_epochs: 3, learning_rate: 1e-3 });
+    expect([dir(same), ...keys(same)]).toEqual([dir(a), ...keys(a)]);
+    // What shapes the pictures or runs the encoders does: other settings, so nothing is shared.
+    for (const o of [{ resolution: [768, 768] }, { enable_bucket: false }, { bucket_no_upscale: true }, { fp8_vl: true }]) {
+      const r = planFor(spec, root, o);
+      expect(manifest(r).settings, JSON.stringify(o)).not.toBe(manifest(a).settings);
+    }
+    writeFileSync(join(root, 'models', 'other-vae.safetensors'), 'another VAE');
+    expect(manifest(planFor(spec, root, { vae: join(root, 'models', 'other-vae.safetensors') })).settings).not.toBe(manifest(a).settings);
+    // Items: a new folder for the new item set, with the same settings (its unchanged items are linked in at
+    // launch); a caption changes that item's text-encoder inputs only, a picture its latents.
+    const b = planFor(spec, root, {}, itemsFor('image').map((i) => (i.id === 2 ? { ...i, caption: 'photo 2 v2' } : i)));
+    const c = planFor(spec, root, {}, itemsFor('image').map((i) => (i.id === 2 ? { ...i, sha256: 'sha-2x' } : i)));
+    for (const r of [b, c]) {
+      expect(dir(r)).not.toBe(dir(a));
+      expect(manifest(r).settings).toBe(manifest(a).settings);
+    }
+    const [s1, s2] = Object.keys(manifest(a).latents);
+    expect(manifest(b).latents).toEqual(manifest(a).latents);
+    expect(manifest(b).text[s1!]).toBe(manifest(a).text[s1!]);
+    expect(manifest(b).text[s2!]).not.toBe(manifest(a).text[s2!]);
+    expect(manifest(c).text).toEqual(manifest(a).text);
+    expect(manifest(c).latents[s2!]).not.toBe(manifest(a).latents[s2!]);
+    // A control picture is read by both encoders of an edit model.
+    const edit = getModel('qwen_image_edit');
+    const e1 = planFor(edit, root);
+    const e2 = planFor(edit, root, {}, itemsFor('control-pair').map((i) => (i.id === 11 ? { ...i, sha256: 'sha-11x' } : i)));
+    const stem = Object.keys(manifest(e1).latents)[0]!;
+    expect(manifest(e2).latents[stem]).not.toBe(manifest(e1).latents[stem]);
+    expect(manifest(e2).text[stem]).not.toBe(manifest(e1).text[stem]);
   });
 
-  it('reads each item’s training text as the export writes it: caption, else tags in order, else the concept name', async () => {
-    const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
+  it('keys the text encoder by the caption as the export writes it: caption, else tags in order, else the concept name', async () => {
+    const dataDir = tmpDir();
+    const app = createAtelier({ dataDir, host: 'memory', startJobs: false });
     const d = app.datasets.create('My set', 'image');
-    const add = (rel: string) => Number(app.db.prepare("INSERT INTO items (dataset_id, rel_path, abs_path, status) VALUES (?, ?, ?, 'ready')").run(d.id, rel, `/x/${rel}`).lastInsertRowid);
+    const add = (rel: string) => Number(app.db.prepare("INSERT INTO items (dataset_id, rel_path, abs_path, status, sha256) VALUES (?, ?, ?, 'ready', ?)").run(d.id, rel, `/x/${rel}`, `sha-${rel}`).lastInsertRowid);
     const [a, b, c] = [add('a.png'), add('b.png'), add('c.png')];
     app.items.setCaption(a, 'a photo');
     const tag = app.db.prepare('INSERT INTO tags (item_id, tag, position) VALUES (?, ?, ?)');
     tag.run(b, 'smile', 1);
     tag.run(b, 'red hair', 0);
-    const items = allItems(app.items, d.id);
-    const texts = trainingTexts({ dataDir: app.dataDir, db: app.db, datasets: app.datasets, items: app.items, settings: null as never }, d.id, items, 'My set');
-    expect([texts.get(a), texts.get(b), texts.get(c)]).toEqual(['a photo', 'red hair, smile', 'My set']);
+    const ctx = { dataDir, db: app.db, datasets: app.datasets, items: app.items, settings: new TrainingSettings(app.db) };
+    const text = () => {
+      const r = planFromDb(ctx, { datasetId: d.id, modelType: 'qwen_image', values: {} });
+      return (JSON.parse(r.plan.files[join(r.plan.steps[0]!.cacheDir!, CACHE_MANIFEST)]!) as CacheManifest).text;
+    };
+    const before = text();
+    expect(Object.keys(before)).toEqual(['a', 'b', 'c']);
+    // The same training texts written as captions: nothing to encode again.
+    app.items.setCaption(b, 'red hair, smile');
+    app.items.setCaption(c, 'My set');
+    expect(text()).toEqual(before);
+    app.items.setCaption(b, '');
+    app.db.prepare('UPDATE tags SET position = 1 - position WHERE item_id = ?').run(b);
+    expect(text().b).not.toBe(before.b);
     await app.close();
+  });
+
+  it('links the files of unchanged items in from an earlier cache folder, and caches only the rest (--skip_existing)', async () => {
+    const root = tmpDir();
+    const spec = getModel('qwen_image');
+    const run = async (r: ReturnType<typeof planFor>, items: ItemSummary[]) => {
+      writePlanFiles(r);
+      fakeExport(r.exportDir, items, false);
+      const logs: string[] = [];
+      for (const step of r.plan.steps.filter((s) => s.kind === 'cache')) {
+        reuseCachedItems(step);
+        const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });
+        expect(res.exitCode, String(res.all)).toBe(0);
+        logs.push(/cached \d+ items, skipped \d+ existing/.exec(String(res.all))![0]);
+      }
+      return logs;
+    };
+    const itemsA = itemsFor('image');
+    const a = planFor(spec, root, {}, itemsA);
+    expect(await run(a, itemsA)).toEqual(['cached 2 items, skipped 0 existing', 'cached 2 items, skipped 0 existing']);
+    // Item 2's caption changes: its latents come from the first folder, its text-encoder output is made again.
+    const itemsB = itemsA.map((i) => (i.id === 2 ? { ...i, caption: 'photo 2 v2' } : i));
+    const b = planFor(spec, root, {}, itemsB);
+    const dirA = a.plan.steps[0]!.cacheDir!;
+    const dirB = b.plan.steps[0]!.cacheDir!;
+    expect(dirB).not.toBe(dirA);
+    expect(await run(b, itemsB)).toEqual(['cached 0 items, skipped 2 existing', 'cached 1 items, skipped 1 existing']);
+    const stem2 = basename(FACES[1]!).replace(/\.[^.]+$/, '');
+    const te = readdirSync(dirB).find((f) => f.startsWith(stem2) && f.endsWith('_te.safetensors'))!;
+    // Linked, not copied; and the changed item's output is its own.
+    const latent = readdirSync(dirB).find((f) => f.startsWith(stem2) && !f.endsWith('_te.safetensors') && f.endsWith('.safetensors'))!;
+    expect(statSync(join(dirB, latent)).ino).toBe(statSync(join(dirA, latent)).ino);
+    expect(statSync(join(dirB, te)).ino).not.toBe(statSync(join(dirA, te)).ino);
+    // Other settings share nothing.
+    const c = planFor(spec, root, { resolution: [512, 512] }, itemsA);
+    writePlanFiles(c);
+    expect(reuseCachedItems(c.plan.steps[0]!)).toBe(0);
+  });
+
+  it('knows musubi-tuner’s cache file names and removes the least recently used folders, never those in use', () => {
+    expect(cacheFileStem('latents', 'face_01_1024x0768_qi.safetensors', false)).toBe('face_01');
+    expect(cacheFileStem('latents', 'clip_a_00000-025_0832x0480_wan.safetensors', true)).toBe('clip_a');
+    expect(cacheFileStem('latents', 'clip_a_00000-025-01_0832x0480_wan.safetensors', true)).toBe('clip_a');
+    expect(cacheFileStem('latents', 'face_01_qi_te.safetensors', false)).toBeNull();
+    expect(cacheFileStem('text', 'face_01_qi_te.safetensors', false)).toBe('face_01');
+    expect(cacheFileStem('text', CACHE_MANIFEST, false)).toBeNull();
+    const root = tmpDir();
+    const dirs = Array.from({ length: 7 }, (_, i) => join(root, 'qwen_image', `folder${i}`));
+    dirs.forEach((d, i) => {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, CACHE_MANIFEST), '{}');
+      utimesSync(join(d, CACHE_MANIFEST), 1000 + i, 1000 + i);
+    });
+    const removed = evictCacheFolders(root, new Set([dirs[0]!]), 4);
+    expect(removed.sort()).toEqual(['qwen_image/folder1', 'qwen_image/folder2']);
+    expect(readdirSync(join(root, 'qwen_image')).sort()).toEqual(['folder0', 'folder3', 'folder4', 'folder5', 'folder6']);
   });
 
   it('reports pre-flight errors with the setting to fix', () => {
@@ -167,7 +273,7 @@ describe('planner', () => {
     const edit = getModel('qwen_image_edit');
     const noControl = planFor(edit, root, {}, itemsFor('image'));
     expect(noControl.issues.map((i) => i.message).join('\n')).toMatch(/no control images/);
-    const wrongKind = planRun({ dataset: dataset('video'), items: itemsFor('video'), spec: getModel('sdxl_lora'), values: resolveValues(getModel('sdxl_lora'), {}), enginePath: null, python: null, dataDir: root, gpu: '0' });
+    const wrongKind = planRun({ dataset: dataset('video'), items: itemsFor('video'), exportPlan: exportPlanOf(itemsFor('video'), 'video'), spec: getModel('sdxl_lora'), values: resolveValues(getModel('sdxl_lora'), {}), enginePath: null, python: null, dataDir: root, gpu: '0' });
     const msgs = wrongKind.issues.map((i) => i.message).join('\n');
     expect(msgs).toMatch(/trains on image datasets; "Faces" is a video dataset\. Models for it: Wan_2_1, Wan_2_2/);
     expect(msgs).toMatch(/sd-scripts is not set up/);
@@ -207,10 +313,7 @@ describe('planner', () => {
   it('checks again right before each launch: a model file moved after enqueue fails the run at pre-flight, naming it', async () => {
     const root = tmpDir();
     const r = planFor(getModel('qwen_image'), root, { max_train_steps: 2, max_train_epochs: null, save_state: false });
-    for (const [p, text] of Object.entries(r.plan.files)) {
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, text);
-    }
+    writePlanFiles(r);
     fakeExport(r.exportDir, itemsFor('image'), false);
     // Slow caching, so the file moves while the run is under way.
     for (const s of r.plan.steps) s.env = { ...s.env, PATH: STEP_ENV.PATH, STANDIN_STEP_MS: '1', STANDIN_ITEM_MS: '300' };
@@ -284,10 +387,7 @@ describe('planner', () => {
         expect(r.plan.steps.map((s) => s.name)).toEqual(['train']);
       }
 
-      for (const [p, text] of Object.entries(r.plan.files)) {
-        mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, text);
-      }
+      writePlanFiles(r);
       fakeExport(r.exportDir, itemsFor(kind), kind === 'control-pair');
       for (const step of r.plan.steps) {
         const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });

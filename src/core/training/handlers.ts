@@ -5,7 +5,7 @@ import type { EngineStatus, ModelPathsView } from '../../shared/contract';
 import { engineIds, type EngineId } from '../../shared/contract/training-params';
 import type { CoreContext, HandlerSet } from '../app/context';
 import { enginePython, runDoctor, TrainingSettings, type InstallJobParams } from './engines-setup';
-import { EXPORT_REPEATS, planFor } from './plan';
+import { cacheRoot, evictCacheFolders, EXPORT_REPEATS, planFor } from './plan';
 import { EXPORT_JOB, type KohyaExportParams } from '../export';
 import { ENGINES, FAMILIES, formParams, getModel, MODELS, modelParams, modelSummary, type FamilyId } from './registry';
 import { Supervisor } from './supervisor';
@@ -96,7 +96,11 @@ export function trainingHandlers(core: CoreContext, opts: TrainingOptions): Hand
       const job = await core.jobs.wait(core.jobs.create(EXPORT_JOB, `Export "${r.plan.title}" for training`, params, input.datasetId).id);
       if (job.status !== 'done') throw new AppError(job.error?.code ?? 'IO', `The dataset could not be exported for training: ${job.error?.message ?? job.status}`);
       settings.rememberValues(input.modelType, r.values);
-      return supervisor.enqueue(r.plan);
+      const run = supervisor.enqueue(r.plan);
+      // The least recently used cache folders go, never those of queued or running runs.
+      const inUse = supervisor.list({ active: true, limit: 10_000 }).flatMap((x) => supervisor.plan(x.id).steps.flatMap((s) => (s.cacheDir ? [s.cacheDir] : [])));
+      evictCacheFolders(cacheRoot(core.dataDir), new Set(inUse));
+      return run;
     },
     'training.runs': ({ limit }) => supervisor.list({ limit }),
     'training.run': ({ runId }) => supervisor.get(runId),

@@ -65,6 +65,9 @@ export const paramSpecSchema = z.object({
   cli: z.array(cliMapSchema),
   /** Written to the dataset TOML under this key instead of the command line. */
   toml: z.string().optional(),
+  /** Changing it leaves cached latents and text-encoder outputs valid (a batch size, where a cache lives while it
+   * is made): it is left out of the cache keys. */
+  cacheNeutral: z.boolean().optional(),
 });
 export type ParamSpec = z.infer<typeof paramSpecSchema>;
 export type ParamSpecInput = z.input<typeof paramSpecSchema>;

@@ -4,7 +4,22 @@ import type { RunError } from '../../../shared/contract';
 import { stepNames, type StepName } from '../../../shared/contract/training-params';
 import { ENGINES, MODELS, modelParams } from '../registry';
 import type { RunPlan, RunStep } from '../supervisor/types';
+import { reuseCachedItems } from './cache-reuse';
 import { missingEngineFolder, missingModelFile } from './preflight';
+
+/** What the supervisor does right before it launches a step: the pre-flight checks again, then, for a cache step,
+ * the files of unchanged items linked in from earlier runs' cache folders. Returns the error that ends the run
+ * instead, or null. */
+export function prepareLaunch(plan: RunPlan, step: RunStep): RunError | null {
+  const blocked = launchPreflight(plan, step);
+  if (blocked) return blocked;
+  try {
+    if (step.kind === 'cache') reuseCachedItems(step);
+  } catch {
+    // Nothing reused (an unreadable earlier folder): the step encodes those items itself.
+  }
+  return null;
+}
 
 /** The pre-flight checks whose answers can change while a run waits in the queue or between its launches: the
  * engine folder, its programs and scripts, and the model files the step reads. Called by the supervisor right before

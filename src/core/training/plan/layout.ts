@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 /** Where a run keeps everything, under the data folder:
  *   training/runs/<stamp>-<slug>/{dataset/, dataset.toml, sample_prompts.txt, tensorboard.toml, output/, logs/}
- *   training/cache/<model>/<key>/   latent and text-encoder caches, shared by runs with the same inputs */
+ *   training/cache/<model>/<settings>-<items>/   latent and text-encoder caches (cache-reuse.ts), shared by runs with
+ *                                               the same inputs */
 export interface RunLayout {
   runDir: string;
   exportDir: string;
@@ -46,8 +47,4 @@ export function runLayout(dataDir: string, name: string, now: Date): RunLayout {
     sampleDir: join(outputDir, 'sample'),
     loggingDir: join(runDir, 'logs'),
   };
-}
-
-export function cacheDirFor(dataDir: string, modelType: string, key: string): string {
-  return join(dataDir, 'training', 'cache', modelType, key.slice(0, 16));
 }

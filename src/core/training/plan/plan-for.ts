@@ -1,7 +1,7 @@
 import type { PlanInput, PlanResult } from '../../../shared/contract/training';
 import type { ItemSummary } from '../../../shared/contract';
 import type { DatasetRepo, ItemRepo } from '../../datasets';
-import { captionLine, conceptNameFrom } from '../../export';
+import { conceptNameFrom, planKohyaExport, readExportItems } from '../../export';
 import type { Db } from '../../store';
 import { enginePython, type TrainingSettings } from '../engines-setup';
 import { getModel, resolveValues } from '../registry';
@@ -27,17 +27,6 @@ export function allItems(items: ItemRepo, datasetId: number): ItemSummary[] {
   }
 }
 
-/** What each item trains on, exactly as the run's export will write it (the export's own caption rule). */
-export function trainingTexts(ctx: PlanContext, datasetId: number, items: ItemSummary[], conceptName: string): Map<number, string> {
-  const tags = new Map<number, string[]>();
-  // In the export's tag order (position, then name).
-  const rows = ctx.db
-    .prepare('SELECT t.item_id, t.tag FROM tags t JOIN items i ON i.id = t.item_id WHERE i.dataset_id = ? ORDER BY t.item_id, t.position, t.tag')
-    .all(datasetId) as { item_id: number; tag: string }[];
-  for (const r of rows) tags.set(r.item_id, [...(tags.get(r.item_id) ?? []), r.tag]);
-  return new Map(items.map((i) => [i.id, captionLine(i.caption, tags.get(i.id) ?? [], conceptName)]));
-}
-
 /** Plans a run from a contract request: the model's defaults, the global model paths, presets, the user's values. */
 export function planFor(ctx: PlanContext, input: PlanInput & { values: NonNullable<PlanInput['values']> }, now?: Date): PlanResult {
   const dataset = ctx.datasets.get(input.datasetId);
@@ -49,11 +38,11 @@ export function planFor(ctx: PlanContext, input: PlanInput & { values: NonNullab
     paths: ctx.settings.pathsFor(spec),
     overrides: input.values,
   });
-  const items = allItems(ctx.items, dataset.id);
   return planRun({
     dataset,
-    items,
-    texts: trainingTexts(ctx, dataset.id, items, conceptNameFrom(dataset.name)),
+    items: allItems(ctx.items, dataset.id),
+    // What the run's export job will write, planned by the export itself (names, captions, control pairs).
+    exportPlan: planKohyaExport(readExportItems(ctx.db, dataset.id), { conceptName: conceptNameFrom(dataset.name), controlPairs: dataset.kind === 'control-pair' }),
     spec,
     values,
     enginePath: engine.path,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import type { Dataset, ItemSummary } from '../../../shared/contract';
 import { isAppError } from '../../../shared/errors';
+import type { KohyaPlan } from '../../export';
 import type { PlanResult } from '../../../shared/contract/training';
 import type { ParamValues, StepName } from '../../../shared/contract/training-params';
 import { accelerateFor, SCRUBBED_ENV, stepVariables } from '../engines-setup';
@@ -9,8 +10,9 @@ import { modelParams, stepArgs, type ModelSpec, type PlanIssue } from '../regist
 import { withStopShim } from '../supervisor';
 import type { RunPlan, RunStep } from '../supervisor/types';
 import { fileIdentity, fingerprint } from './cache-key';
+import { CACHE_MANIFEST, cachedItemInputs, cacheFolder, type CacheManifest } from './cache-reuse';
 import { datasetToml, runExport } from './dataset-config';
-import { cacheDirFor, runLayout, slug } from './layout';
+import { runLayout, slug } from './layout';
 import { preflight } from './preflight';
 import { samplePromptsFile } from './prompts';
 
@@ -22,9 +24,9 @@ export interface PlannerInput {
   dataset: Dataset;
   /** The dataset's items (ready ones are trained on). */
   items: ItemSummary[];
-  /** The text each item trains on, as the export writes it (caption, else tags, else the concept name), by item
-   * id; it keys the text-encoder cache. Missing: the item's caption. */
-  texts?: ReadonlyMap<number, string>;
+  /** What the run's export will write (the export's own plan): the file names musubi names its cache files after,
+   * and the captions; it keys the caches. */
+  exportPlan: KohyaPlan;
   spec: ModelSpec;
   /** Resolved values (resolveValues): defaults, paths, presets and the user's values. */
   values: ParamValues;
@@ -44,20 +46,23 @@ export function planRun(input: PlannerInput): PlanResult {
   const layout = runLayout(input.dataDir, `${dataset.name}-${spec.type}`, input.now ?? new Date());
   const engineDir = input.enginePath ?? `<${spec.engine} folder>`;
   const python = input.python ?? `<${spec.engine} python>`;
-  const ready = input.items.filter((i) => i.status === 'ready');
 
-  // Caches are shared by runs whose cache commands and inputs are the same: the key covers every value that
-  // reaches the cache command (model files by size and date), the dataset settings and the items.
-  const tomlValues = Object.fromEntries(modelParams(spec).filter((p) => p.toml && values[p.key] != null).map((p) => [p.toml!, values[p.key]!]));
+  // A cache folder holds one item set under settings that change the tensors (cache-reuse.ts): what reaches the
+  // cache commands (model files by size and date) and the dataset settings that shape the pictures, not batch sizes
+  // or repeats. A finished cache step is skipped for as long as its folder exists.
+  const tensorToml = Object.fromEntries(modelParams(spec).filter((p) => p.toml && !p.cacheNeutral && values[p.key] != null).map((p) => [p.toml!, values[p.key]!]));
   const stepInputs = (step: StepName) =>
     Object.fromEntries(
       modelParams(spec)
-        .filter((p) => p.key !== 'dataset_config' && p.cli.some((m) => m.steps.includes(step)))
+        .filter((p) => p.key !== 'dataset_config' && !p.cacheNeutral && p.cli.some((m) => m.steps.includes(step)))
         .map((p) => [p.key, p.path ? fileIdentity(values[p.key]) : values[p.key] ?? null]),
     );
-  const latentKey = fingerprint({ model: spec.type, step: 'cache_latents', inputs: stepInputs('cache_latents'), dataset: tomlValues, items: ready.map((i) => [i.role, i.relPath, i.sha256]) });
-  const cacheDir = cacheDirFor(input.dataDir, spec.type, latentKey);
-  const textKey = fingerprint({ model: spec.type, step: 'cache_text_encoder_outputs', inputs: stepInputs('cache_text_encoder_outputs'), cacheDir, items: ready.map((i) => [i.role, i.relPath, i.sha256, input.texts?.get(i.id) ?? i.caption ?? '']) });
+  const video = dataset.kind === 'video';
+  const settings = fingerprint({ model: spec.type, kind: dataset.kind, latents: stepInputs('cache_latents'), text: stepInputs('cache_text_encoder_outputs'), dataset: tensorToml });
+  const manifest: CacheManifest = { settings, ...cachedItemInputs(input.exportPlan.images, input.items), video };
+  const cacheDir = cacheFolder(input.dataDir, spec.type, manifest);
+  const latentKey = fingerprint({ cacheDir, step: 'cache_latents', items: manifest.latents });
+  const textKey = fingerprint({ cacheDir, step: 'cache_text_encoder_outputs', items: manifest.text });
 
   const prompts = typeof values.sample_prompts === 'string' ? samplePromptsFile(values.sample_prompts) : null;
   const internal: ParamValues = {
@@ -71,6 +76,7 @@ export function planRun(input: PlannerInput): PlanResult {
     save_model_as: 'safetensors',
     cache_latents: true,
     console_log_simple: true,
+    skip_existing: true,
   };
   const all = { ...values, ...internal };
 
@@ -89,6 +95,7 @@ export function planRun(input: PlannerInput): PlanResult {
     [layout.trackerConfig]: stringify({ tensorboard: { flush_secs: TENSORBOARD_FLUSH_SECS } }),
   };
   if (prompts) files[layout.samplePrompts] = prompts;
+  if (spec.scripts.cacheLatents || spec.scripts.cacheTextEncoder) files[join(cacheDir, CACHE_MANIFEST)] = `${JSON.stringify(manifest, null, 1)}\n`;
 
   const steps: RunStep[] = [];
   const script = (s: string) => join(engineDir, s);

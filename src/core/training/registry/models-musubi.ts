@@ -28,7 +28,7 @@ function musubiParams(paths: ParamSpec[], extra: ParamSpec[], video = false): Pa
     c.maxDataLoaderWorkers, c.persistentWorkers, c.networkWeights, m.disableNumpyMemmap,
     m.latentCacheBatchSize, m.textEncoderCacheBatchSize,
     ...extra,
-    c.datasetConfig, c.outputDir, c.loggingDir, c.logWith, c.logTrackerConfig, c.samplePromptsPath, c.networkModule,
+    c.datasetConfig, c.outputDir, c.loggingDir, c.logWith, c.logTrackerConfig, c.samplePromptsPath, c.networkModule, m.skipExisting,
   ];
 }
 

@@ -11,11 +11,13 @@ export const batchSize = param({
   key: 'batch_size', group: 'dataset', label: 'Batch size', widget: 'number', type: 'integer', default: 1, min: 1, max: 256,
   help: 'Images per step. Larger needs more VRAM.',
   toml: 'batch_size',
+  cacheNeutral: true,
 });
 export const numRepeats = param({
   key: 'num_repeats', group: 'dataset', label: 'Repeats', widget: 'number', type: 'integer', default: 1, min: 1, max: 10000,
   help: 'Times each image is seen per epoch.',
   toml: 'num_repeats',
+  cacheNeutral: true,
 });
 export const enableBucket = param({
   key: 'enable_bucket', group: 'dataset', label: 'Aspect-ratio buckets', widget: 'switch', type: 'boolean', default: true,

@@ -1,5 +1,9 @@
 /** musubi-tuner parameters (flags from training/parser_common.py and the per-architecture parsers at the pinned commit). */
-import { param, storeTrue, value } from './declare';
+import { internal, param, storeTrue, value } from './declare';
+
+/** The cache folders hold what earlier runs encoded: caching adds only what is missing (the supervisor skips a cache
+ * step outright when its folder is complete). */
+export const skipExisting = { ...internal('skip_existing', 'Cache only what is not in the cache folder yet.', [storeTrue('--skip_existing', 'cache_latents', 'cache_text_encoder_outputs')], 'boolean'), cacheNeutral: true };
 
 export const fp8Scaled = param({
   key: 'fp8_scaled', group: 'precision', label: 'Scaled FP8', widget: 'switch', type: 'boolean', default: false,
@@ -46,11 +50,13 @@ export const latentCacheBatchSize = param({
   key: 'latent_cache_batch_size', group: 'advanced', label: 'Latent cache batch', widget: 'number', type: 'integer', default: null, min: 1, max: 256,
   help: 'Images encoded at once while caching latents.',
   cli: [value('--batch_size', 'cache_latents')],
+  cacheNeutral: true,
 });
 export const textEncoderCacheBatchSize = param({
   key: 'text_encoder_cache_batch_size', group: 'advanced', label: 'Text-encoder cache batch', widget: 'number', type: 'integer', default: 16, min: 1, max: 256,
   help: 'Captions encoded at once while caching text-encoder outputs; lower it if caching runs out of memory.',
   cli: [value('--batch_size', 'cache_text_encoder_outputs')],
+  cacheNeutral: true,
 });
 
 // ---- Qwen-Image ----
@@ -91,6 +97,7 @@ export const vaeCacheCpu = param({
   key: 'vae_cache_cpu', group: 'precision', label: 'VAE cache on CPU', widget: 'switch', type: 'boolean', default: false,
   help: "Keeps the Wan VAE's internal cache in CPU memory while caching latents: a little less VRAM.",
   cli: [storeTrue('--vae_cache_cpu', 'cache_latents')],
+  cacheNeutral: true,
 });
 export const timestepBoundary = param({
   key: 'timestep_boundary', group: 'advanced', label: 'High/low noise boundary', widget: 'number', type: 'integer', default: null, min: 0, max: 1000,

@@ -2,7 +2,8 @@
 import { internal, multi, param, storeTrue, value } from './declare';
 
 // sd-scripts caches latents inside the training script (skipping what is already on disk), so its runs have no
-// separate cache steps.
+// separate cache steps. It writes them next to each image (library/strategy_*.py: the image path with a suffix, no
+// cache-folder option at the pinned commit), i.e. into each run's own export: every run encodes its images again.
 export const saveModelAs = internal('save_model_as', 'Always safetensors.', [value('--save_model_as')]);
 export const cacheLatents = internal('cache_latents', 'Latents are cached once, to disk, next to the images.', [
   storeTrue('--cache_latents'),

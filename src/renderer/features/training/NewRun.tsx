@@ -282,7 +282,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
                   <Accordion.Item key={path} value={path}>
                     <Accordion.Control>
                       <Text size="xs" translate="no">
-                        {path.slice(plan.runDir.length + 1) || path}
+                        {path.startsWith(plan.runDir) ? path.slice(plan.runDir.length + 1) : path}
                       </Text>
                     </Accordion.Control>
                     <Accordion.Panel>
