@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -9,6 +9,11 @@ import { dropFolder } from './helpers/drop';
 import { startHost, type RunningHost } from './helpers/host';
 import { ensureRendererBuilt } from './helpers/renderer-build';
 import { englishLeft } from './helpers/text-check';
+
+/** Every file under the fixture folder. */
+function fixtureFiles(dir = FIXTURES): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? fixtureFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
 
 /** The studio as a person uses it, in real Chromium against `atelier serve`: each step leaves a screenshot in
  * test-results/e2e/studio/. */
@@ -112,8 +117,43 @@ describe('studio window (Chromium, headless host)', () => {
     await page.getByTestId('filter-status').selectOption({ label: 'Uncaptioned' });
     await waitCount(`${imported - 1} of ${imported} items shown`);
     await shot('filter-uncaptioned');
+
+    // "Caption everything left": a captioned picture leaves the listing, and Alt+↓ opens the one that came
+    // after it (not the one after that).
+    const title = panel.locator('.itempanel-title');
+    const waitTitle = (name: string) => page.waitForFunction((n) => document.querySelector('.itempanel-title')?.textContent === n, name);
+    const names = await tiles().locator('.tile-name').allInnerTexts();
+    await tiles().first().click();
+    await waitTitle(names[0]!);
+    await caption.fill('first of the rest');
+    await caption.press('Alt+ArrowDown');
+    await waitTitle(names[1]!);
+    await waitCount(`${imported - 2} of ${imported} items shown`);
+    await caption.fill('second of the rest');
+    await caption.press('Alt+ArrowDown');
+    await waitTitle(names[2]!);
+    await waitCount(`${imported - 3} of ${imported} items shown`);
+    await shot('caption-the-rest');
+    // Those two captions go again (the export below expects their tags).
+    await page.getByTestId('undo').click();
+    await page.getByTestId('undo').click();
+    await waitCount(`${imported - 1} of ${imported} items shown`);
+
+    // After a sort change, the panel's next button still goes on from the open picture.
     await page.getByTestId('filter-status').selectOption({ label: 'All items' });
     await waitCount(`${imported} items`);
+    await page.getByTestId('sort').selectOption({ label: 'File size' });
+    // Tiles on screen in file size order (the names are unique in the fixtures).
+    const sizes = Object.fromEntries(fixtureFiles().map((f) => [basename(f), statSync(f).size]));
+    await page.waitForFunction((sz) => {
+      const shown = Array.from(document.querySelectorAll('[data-testid=tile] .tile-name'), (e) => sz[e.textContent ?? ''] ?? -1);
+      return shown.length > 1 && shown.every((v, i) => v >= 0 && (i === 0 || v >= shown[i - 1]!));
+    }, sizes);
+    const sorted = await tiles().locator('.tile-name').allInnerTexts();
+    const at = sorted.indexOf(await title.innerText());
+    await panel.getByRole('button', { name: 'Next (Alt+↓)' }).click();
+    await waitTitle(sorted[at + 1]!);
+    await page.getByTestId('sort').selectOption({ label: 'Name' });
   });
 
   it('bulk-adds a tag to a selection, then undoes and redoes it', async () => {
