@@ -167,6 +167,15 @@ describe('studio window (Chromium, headless host)', () => {
     await shot('bulk-edit');
     await page.getByTestId('bulk-add-apply').click();
     await page.getByText('Changed 4 pictures.').waitFor();
+    // Notifications cover none of the controls: not the toolbar, the item panel's head or the status bar.
+    const notice = page.locator('.mantine-Notification-root', { hasText: 'Changed 4 pictures.' });
+    // Once it has slid into place (a 250 ms transition).
+    await page.waitForTimeout(300);
+    const box = (await notice.boundingBox())!;
+    for (const bar of ['.toolbar', '.itempanel-head', '.statusbar']) {
+      const b = (await page.locator(bar).boundingBox())!;
+      expect(box.x < b.x + b.width && b.x < box.x + box.width && box.y < b.y + b.height && b.y < box.y + box.height, `notification over ${bar}`).toBe(false);
+    }
     const tagRow = page.locator('.tagrow', { hasText: 'e2e tag' });
     await tagRow.locator('.tag-count', { hasText: '4' }).waitFor();
     await shot('bulk-applied');
@@ -203,6 +212,8 @@ describe('studio window (Chromium, headless host)', () => {
     await chip.getByRole('button', { name: 'Remove e2e tag' }).click();
     await chip.waitFor({ state: 'detached' });
     await page.locator('.tagrow', { hasText: 'e2e tag' }).locator('.tag-count', { hasText: '4' }).waitFor();
+    // The bulk edit's notification (5 s) has closed by itself meanwhile, steps and clicks notwithstanding.
+    await page.locator('.mantine-Notification-root', { hasText: 'Changed 4 pictures.' }).waitFor({ state: 'detached', timeout: 8000 });
   });
 
   it('marks pictures that cannot be read, and lists the problems of the job', async () => {

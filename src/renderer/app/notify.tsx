@@ -1,13 +1,44 @@
-import { notifications } from '@mantine/notifications';
+import { notifications, notificationsStore, type NotificationData } from '@mantine/notifications';
 import { Stack, Text } from '@mantine/core';
 import { describeError } from './errors';
+import { countdown } from './countdown';
 import { IconAlert, IconCheck } from './icons';
+
+let shown = 0;
+
+/** Shows a notification that closes `autoClose` ms after it appears (not after it was queued behind others),
+ * pausing only while the pointer rests on it. */
+export function showNotice({ autoClose, ...data }: NotificationData & { autoClose: number }): string {
+  const id = data.id ?? `notice-${++shown}`;
+  const timer = countdown(autoClose, () => notifications.hide(id));
+  // Its time starts when it leaves the queue and shows (Mantine's onOpen would reach the DOM as a prop).
+  const showing = () => notificationsStore.getState().notifications.some((n) => n.id === id);
+  const start = () => {
+    if (!showing()) return;
+    off();
+    timer.run();
+  };
+  const off = notificationsStore.subscribe(start);
+  notifications.show({
+    ...data,
+    id,
+    autoClose: false,
+    onClose: () => {
+      off();
+      timer.stop();
+    },
+    onPointerEnter: () => timer.pause(),
+    onPointerLeave: () => timer.run(),
+  });
+  start();
+  return id;
+}
 
 /** Shows a failure as a readable notification: title, the specific message, and what to do. */
 export function notifyError(err: unknown): void {
   const e = describeError(err);
   if (e.code === 'CANCELLED') return;
-  notifications.show({
+  showNotice({
     color: 'red',
     icon: <IconAlert size={16} />,
     title: e.title,
@@ -28,7 +59,7 @@ export function notifyError(err: unknown): void {
 }
 
 export function notifyDone(title: string, message?: string): void {
-  notifications.show({ color: 'teal', icon: <IconCheck size={16} />, title, message: message ?? '', autoClose: 5000 });
+  showNotice({ color: 'teal', icon: <IconCheck size={16} />, title, message: message ?? '', autoClose: 5000 });
 }
 
 /** Runs an action from a button, showing its failure instead of throwing it. */

@@ -2,13 +2,12 @@ import { useEffect, useState } from 'react';
 import { Button, Group, Modal, NumberInput, Stack, TextInput } from '@mantine/core';
 import { appStrings } from '../../app/i18n';
 import { MAX_REPEATS } from '../../../shared/contract';
-import { attempt } from '../../app/notify';
+import { attempt, showNotice } from '../../app/notify';
 import { useApp, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
 import { BrowseButton } from './BrowseButton';
 import { libraryStrings } from './i18n';
 import { useLibraryUi } from './ui-store';
-import { notifications } from '@mantine/notifications';
 
 /** Where the dialog remembers a dataset's last export (in the dataset's settings). */
 const SETTINGS_KEY = 'export.kohya';
@@ -51,7 +50,7 @@ export function ExportDialog() {
     void attempt(() => conn.client.call('datasets.updateSettings', { id: dataset.id, settings: { [SETTINGS_KEY]: remembered } })).then(() =>
       app.getState().reloadDatasets(),
     );
-    notifications.show({ message: t.exportStarted, autoClose: 2500 });
+    showNotice({ message: t.exportStarted, autoClose: 2500 });
     close();
   };
 

@@ -1,6 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import { notifications } from '@mantine/notifications';
-import { attempt } from '../../app/notify';
+import { attempt, showNotice } from '../../app/notify';
 import { useStudio } from '../../app/studio-context';
 import { stringsNow } from '../../i18n';
 import { describeOp } from './format';
@@ -20,7 +19,7 @@ export function useUndoRedo() {
       if (!r?.step) return;
       const t = stringsNow(libraryStrings);
       const what = describeOp(r.step.op, t);
-      notifications.show({ message: which === 'undo' ? t.undone(what) : t.redone(what), autoClose: 2000, withCloseButton: false });
+      showNotice({ message: which === 'undo' ? t.undone(what) : t.redone(what), autoClose: 2000, withCloseButton: false });
     },
     [edits],
   );
