@@ -5,6 +5,7 @@ import {
   absoluteStep,
   checkpointCounters,
   classifyFailure,
+  classifyStartFailure,
   consoleLines,
   decideOffset,
   dueStopAction,
@@ -118,7 +119,7 @@ describe('error classifier', () => {
   it('recognises a missing model file and a missing other file', () => {
     const m = classifyFailure(["FileNotFoundError: [Errno 2] No such file or directory: '/models/qwen_image_bf16.safetensors'"], { code: 1, signal: null })!;
     expect([m.kind, m.title]).toEqual(['missing_file', 'Model file not found: /models/qwen_image_bf16.safetensors']);
-    expect(m.fix).toContain('Settings › Models');
+    expect(m.fix).toContain('Training → Engines and models → Model files');
     const d = classifyFailure(["FileNotFoundError: [Errno 2] No such file or directory: '/data/ds.toml'"], { code: 1, signal: null })!;
     expect(d.title).toBe('File not found: /data/ds.toml');
   });
@@ -270,5 +271,33 @@ describe('GPU sets', () => {
     expect(gpusOverlap('GPU-5b1c', 'GPU-5b1c,1')).toBe(true);
     expect(gpusOverlap('', ' ')).toBe(true); // no GPU: both on the CPU
     expect(gpusOverlap('', '0')).toBe(false);
+  });
+});
+
+describe('start failures', () => {
+  const f = { step: 'train', program: '/e/venv/bin/accelerate', cwd: '/e', code: 'ENOENT', message: 'spawn /e/venv/bin/accelerate ENOENT', atelier: false, cwdExists: true, programExists: true };
+
+  it('tells the engine folder or program missing from one that cannot run, and both from a failure of Atelier', () => {
+    expect(classifyStartFailure({ ...f, cwdExists: false })).toMatchObject({ kind: 'missing_file', title: 'The engine folder /e does not exist' });
+    expect(classifyStartFailure({ ...f, programExists: false })).toMatchObject({ kind: 'missing_file', title: '/e/venv/bin/accelerate was not found' });
+    expect(classifyStartFailure({ ...f, programExists: false }).fix).toContain('pip install accelerate');
+    expect(classifyStartFailure({ ...f, code: 'EACCES' })).toMatchObject({ kind: 'launch', title: '/e/venv/bin/accelerate is not executable' });
+    expect(classifyStartFailure(f)).toMatchObject({ kind: 'launch', title: '/e/venv/bin/accelerate exists but could not be started' });
+    expect(classifyStartFailure({ ...f, code: 'E2BIG' })).toMatchObject({ kind: 'launch', title: '/e/venv/bin/accelerate could not be started' });
+    const own = classifyStartFailure({ ...f, code: 'ENOSPC', message: 'ENOSPC: no space left on device', atelier: true });
+    expect(own).toMatchObject({ kind: 'launch', title: 'Atelier could not start the train step' });
+    expect(own.fix).toContain('free space');
+  });
+
+  it('points its fixes at the places the studio has', () => {
+    const fixes = [
+      classifyFailure(["FileNotFoundError: [Errno 2] No such file or directory: '/m/dit.safetensors'"], { code: 1, signal: null })!.fix,
+      classifyFailure(["ModuleNotFoundError: No module named 'prodigyopt'"], { code: 1, signal: null })!.fix,
+      classifyFailure(['train_network.py: error: unrecognized arguments: --x'], { code: 2, signal: null })!.fix,
+      classifyStartFailure({ ...f, cwdExists: false }).fix,
+    ];
+    expect(fixes[0]).toContain('Training → Engines and models → Model files');
+    for (const fix of fixes.slice(1)) expect(fix).toContain('Training → Engines and models → Engines');
+    for (const fix of fixes) expect(fix).not.toMatch(/Settings ›/);
   });
 });

@@ -1,6 +1,6 @@
 // The supervisor with real processes: the stand-in engine (engines/standin) run through the accelerate shim.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
@@ -324,16 +324,34 @@ describe('supervisor: stop and resume', () => {
     expect(name(end.resumeState!)).toBe(`lora-step${String(end.resumeStep).padStart(8, '0')}-state`);
   });
 
-  it('reports a command that cannot be started', async () => {
+  it('says why a command could not be started: not found, not executable, no interpreter; gone since queued', async () => {
     const dir = tmpDir();
     const h = harness(join(dir, 'data'));
-    const p = plan(dir, { engine: 'sd-scripts' });
-    // Looked up on PATH (a missing absolute path is found before, at pre-flight).
-    p.steps[0]!.argv[0] = 'atelier-no-such-python';
-    const end = await h.sup.wait(h.sup.enqueue(p).id);
-    expect(end.status).toBe('failed');
-    expect(end.error).toMatchObject({ kind: 'missing_file', title: 'The train command could not be started' });
-    expect(end.error!.message).toContain('ENOENT');
+    const plain = join(dir, 'plain-file');
+    writeFileSync(plain, 'not a program');
+    chmodSync(plain, 0o644);
+    const orphan = join(dir, 'venv-python');
+    writeFileSync(orphan, '#!/no/such/base/python3\n');
+    chmodSync(orphan, 0o755);
+    const cases: [string, string, { kind: string; title: string | RegExp }, string][] = [
+      ['bare', 'atelier-no-such-python', { kind: 'missing_file', title: 'atelier-no-such-python was not found' }, 'ENOENT'],
+      ['plain', plain, { kind: 'launch', title: `${plain} is not executable` }, 'EACCES'],
+      ['orphan', orphan, { kind: 'launch', title: `${orphan} exists but could not be started` }, 'ENOENT'],
+      ['gone', join(dir, 'no-such-venv', 'bin', 'python'), { kind: 'preflight', title: /^Pre-flight check failed/ }, 'no longer exists'],
+    ];
+    const ends = await Promise.all(
+      cases.map(([, program], i) => {
+        const p = plan(dir, { engine: 'sd-scripts', gpu: String(i) });
+        p.steps[0]!.argv[0] = program;
+        return h.sup.wait(h.sup.enqueue(p).id);
+      }),
+    );
+    cases.forEach(([what, , error, inMessage], i) => {
+      expect(ends[i]!.status, what).toBe('failed');
+      expect(ends[i]!.error, what).toMatchObject({ kind: error.kind, title: error.title instanceof RegExp ? expect.stringMatching(error.title) : error.title });
+      expect(ends[i]!.error!.message, what).toContain(inMessage);
+      if (error.kind !== 'preflight') expect(ends[i]!.error!.fix, what).toContain('Training → Engines and models → Engines');
+    });
   });
 
   it('does not launch anything until started', async () => {

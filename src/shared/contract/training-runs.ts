@@ -23,6 +23,8 @@ export const runErrorKinds = [
   'crash',
   /** Found right before a launch: a model file, the engine folder or its Python is gone since the run was queued. */
   'preflight',
+  /** The command did not start: a program that cannot run, or a failure on Atelier's side before it. */
+  'launch',
 ] as const;
 export type RunErrorKind = (typeof runErrorKinds)[number];
 

@@ -31,6 +31,14 @@ interface Rule {
 
 const MODEL_EXT = /\.(safetensors|ckpt|pt|pth|bin|gguf|sft)$/i;
 
+/** Where the fixes are made, named as the studio names them (the Training page's "Engines and models" tab: its
+ * Engines section with Check, the doctor, and Install…; its Model files section). */
+export const WHERE = {
+  engines: 'Training → Engines and models → Engines',
+  modelFiles: 'Training → Engines and models → Model files',
+} as const;
+const CHECK = `press Check there (the doctor; \`atelier train doctor ENGINE\` on the command line)`;
+
 const RULES: Rule[] = [
   {
     kind: 'cuda_oom',
@@ -64,7 +72,7 @@ const RULES: Rule[] = [
       const pkg = PIP_NAMES[mod] ?? mod.replace(/_/g, '-');
       return {
         title: `The Python package "${mod}" is not installed in the engine's environment`,
-        fix: `Install it into the engine's venv: "<engine python> -m pip install ${pkg}", or run Install engine again; then run the doctor.`,
+        fix: `Install it into the engine's venv: "<engine python> -m pip install ${pkg}", or install the engine again (Install… in ${WHERE.engines}); then ${CHECK}.`,
       };
     },
   },
@@ -73,7 +81,7 @@ const RULES: Rule[] = [
     re: /ImportError: cannot import name '([^']+)' from '([^']+)'/,
     build: (m) => ({
       title: `The installed "${m[2]!.split('.')[0]}" does not match the engine's version`,
-      fix: 'The engine environment has a different package version than the engine expects: run Install engine again (pinned commit) to restore its requirements.',
+      fix: `The engine environment has a different package version than the engine expects: install the engine again (Install… in ${WHERE.engines}, the pinned commit) to restore its requirements.`,
     }),
   },
   {
@@ -99,7 +107,7 @@ const RULES: Rule[] = [
         return { title: `Cache file not found: ${path}`, fix: 'The latent or text-encoder cache is missing or stale: run the caching steps again (delete the cache folder to rebuild it).' };
       }
       return MODEL_EXT.test(path)
-        ? { title: `Model file not found: ${path}`, fix: `Set the right path for this model in Settings › Models, or download the file to ${path}.` }
+        ? { title: `Model file not found: ${path}`, fix: `Set the right path for this model in ${WHERE.modelFiles}, or download the file to ${path}.` }
         : { title: `File not found: ${path}`, fix: `Check that ${path} exists; if it is a dataset or cache folder, export the dataset again before training.` };
     },
   },
@@ -124,7 +132,7 @@ const RULES: Rule[] = [
     re: /error: (?:unrecognized arguments|argument --[\w-]+: (?:invalid|expected)|the following arguments are required)/,
     build: () => ({
       title: 'The engine does not accept the command line',
-      fix: 'The installed engine is a different version than Atelier expects: install the pinned commit (Settings › Engines › Install), or remove the flag it rejects.',
+      fix: `The installed engine is a different version than Atelier expects: install the pinned commit (Install… in ${WHERE.engines}), or remove the flag it rejects.`,
     }),
   },
 ];
@@ -178,6 +186,50 @@ export function classifyFailure(tail: readonly string[], exit: ExitInfo | null, 
     kind: 'crash',
     title: exit.signal ? `The engine was ended by ${exit.signal}` : `The engine stopped with exit code ${exit.code}`,
     message: last ?? lastLine,
-    fix: 'See the log for the error above this line. If it mentions CUDA, update the GPU driver or run the doctor; otherwise report it with the log.',
+    fix: `See the log for the error above this line. If it mentions CUDA, update the GPU driver or run the doctor (Check in ${WHERE.engines}); otherwise report it with the log.`,
   };
+}
+
+/** Why a step's command did not start, from the error and what is on disk now. */
+export interface StartFailure {
+  step: string;
+  program: string;
+  cwd: string;
+  /** The error's code (ENOENT, EACCES…), when it has one. */
+  code: string | null;
+  message: string;
+  /** Atelier failed before the command (writing the launch files, starting its launcher), not the command itself. */
+  atelier: boolean;
+  cwdExists: boolean;
+  /** argv[0] is a file (found on PATH, for a bare name). */
+  programExists: boolean;
+}
+
+/** Names a start failure: the engine folder or its program missing, a program that exists but cannot run, or a
+ * failure on Atelier's side, each with its fix. Pure. */
+export function classifyStartFailure(f: StartFailure): ClassifiedError {
+  const message = f.message;
+  if (f.atelier) {
+    return {
+      kind: 'launch',
+      title: `Atelier could not start the ${f.step} step`,
+      message,
+      fix: "The engine was not reached: check that Atelier's data folder has free space and can be written to, then resume the run.",
+    };
+  }
+  const settings = `Set the engine's folder and Python (its venv) in ${WHERE.engines}, then ${CHECK}.`;
+  if (!f.cwdExists) return { kind: 'missing_file', title: `The engine folder ${f.cwd} does not exist`, message, fix: `${settings} Install… puts the pinned engine there.` };
+  if (!f.programExists) return { kind: 'missing_file', title: `${f.program} was not found`, message, fix: `${settings} Training runs through accelerate next to the venv's Python: "<engine python> -m pip install accelerate" installs it.` };
+  if (f.code === 'EACCES' || f.code === 'EPERM') {
+    return { kind: 'launch', title: `${f.program} is not executable`, message, fix: `Choose the venv's python (or accelerate) executable itself in ${WHERE.engines}, or make the file executable (chmod +x).` };
+  }
+  if (f.code === 'ENOENT') {
+    return {
+      kind: 'launch',
+      title: `${f.program} exists but could not be started`,
+      message,
+      fix: `The interpreter its first line (#!) names is gone, as when a venv's base Python was removed or moved: install the engine again (Install… in ${WHERE.engines}) to recreate its venv, then ${CHECK}.`,
+    };
+  }
+  return { kind: 'launch', title: `${f.program} could not be started`, message, fix: `${settings} If it still fails, run the command from the plan's preview in a terminal to see why.` };
 }

@@ -30,8 +30,9 @@ export interface PidInfo {
 export interface ExitRecord {
   code: number | null;
   signal: string | null;
-  /** The engine could not be started at all. */
+  /** The engine could not be started at all: the error, and its code (ENOENT, EACCES…). */
   error: string | null;
+  errorCode?: string | null;
   endedAt: number;
 }
 
@@ -58,7 +59,7 @@ for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
 const out = fs.openSync(path.join(dir, 'output.log'), 'a');
 function fail(err) {
   fs.writeSync(out, "\nAtelier could not start '" + spec.argv[0] + "': " + err.message + "\n");
-  writeJson('exit.json', { code: null, signal: null, error: err.message, endedAt: Date.now() });
+  writeJson('exit.json', { code: null, signal: null, error: err.message, errorCode: err.code || null, endedAt: Date.now() });
   process.exit(0);
 }
 let child;

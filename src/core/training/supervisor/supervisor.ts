@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import type { MetricSeries, RunArtifact, RunError, RunLogLine, RunProgress, StopMode, TrainingRun } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../../events';
@@ -10,7 +10,7 @@ import { prepareLaunch } from '../plan/launch';
 import { SeriesBuilder, downsample } from '../tfevents';
 import { absoluteEpoch, absoluteStep, resumeArgv, type SegmentCounters } from './accounting';
 import { stateComplete } from './artifacts';
-import { classifyFailure, nanLossError } from './classify';
+import { classifyFailure, classifyStartFailure, nanLossError } from './classify';
 import { launch, LOG_FILE, readExit, readPid, STOP_FILE, type ExitRecord } from './launcher';
 import { consoleLines } from './lines';
 import { AttemptMonitor, emptyProgress, type TickResult } from './monitor';
@@ -267,8 +267,21 @@ export class Supervisor {
       return;
     }
     let i = row.step_index;
+    // Atelier's own part failed (writing files, starting the launcher): the engine was never reached.
+    const failStart = (at: number, err: unknown): void => {
+      states[at]!.status = 'failed';
+      const e = err as NodeJS.ErrnoException;
+      this.finish(id, 'failed', { step_states: JSON.stringify(states), error: JSON.stringify(this.startFailure(plan.steps[at]!, e.message, e.code ?? null, true)) });
+    };
     // The plan's files (dataset TOML, prompts, tracker config) before its first step, even when that is skipped.
-    if (i === 0) this.writeFiles(plan);
+    if (i === 0) {
+      try {
+        this.writeFiles(plan);
+      } catch (err) {
+        failStart(0, err);
+        return;
+      }
+    }
     while (i < plan.steps.length) {
       const step = plan.steps[i]!;
       if (step.kind === 'cache' && step.cacheKey && this.cacheCurrent(step)) {
@@ -296,11 +309,7 @@ export class Supervisor {
     try {
       await this.launchStep(id, plan, i, states);
     } catch (err) {
-      states[i]!.status = 'failed';
-      this.finish(id, 'failed', {
-        step_states: JSON.stringify(states),
-        error: JSON.stringify({ kind: 'missing_file', title: 'The step could not be started', message: (err as Error).message, fix: 'Check the engine settings (folder and Python) and run the doctor.' } satisfies RunError),
-      });
+      failStart(i, err);
     } finally {
       this.launching.delete(id);
     }
@@ -434,9 +443,7 @@ export class Supervisor {
       return;
     }
     states[i]!.status = 'failed';
-    const error = exit.error
-      ? { kind: 'missing_file' as const, title: `The ${step.name} command could not be started`, message: exit.error, fix: `Check that ${step.argv[0]} exists (Settings › Engines), then run the doctor.` }
-      : classifyFailure(m.tail, exit);
+    const error = exit.error ? this.startFailure(step, exit.error, exit.errorCode ?? null, false) : classifyFailure(m.tail, exit);
     this.finish(id, 'failed', { ...base, step_states: JSON.stringify(states), error: error ? JSON.stringify(error) : null });
   }
 
@@ -558,6 +565,11 @@ export class Supervisor {
     const segs = this.repo.segments(id);
     const seg = segs[segs.length - 1];
     return !!step.train && !!seg && existsSync(join(step.train.outputDir, `${seg.output_name}.safetensors`));
+  }
+
+  private startFailure(step: RunStep, message: string, code: string | null, atelier: boolean): RunError {
+    const program = step.argv[0]!;
+    return classifyStartFailure({ step: step.name, program, cwd: step.cwd, code, message, atelier, cwdExists: existsSync(step.cwd), programExists: programFound(program, step.cwd, engineEnv(this.baseEnv).PATH ?? '') });
   }
 
   private row(id: number): RunRow {
@@ -714,6 +726,13 @@ function readTail(file: string, bytes: number): string {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether a command names a file: a path (relative ones from cwd), or a bare name found on PATH, as spawn finds it. */
+function programFound(program: string, cwd: string, path: string): boolean {
+  if (/[\\/]/.test(program)) return existsSync(resolve(cwd, program));
+  const names = process.platform === 'win32' ? [program, `${program}.exe`, `${program}.cmd`] : [program];
+  return path.split(delimiter).some((dir) => dir && names.some((n) => existsSync(join(dir, n))));
 }
 
 function killTreeWindows(pid: number): void {
