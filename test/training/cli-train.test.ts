@@ -1,7 +1,7 @@
 // `atelier train …` as a process (the built CLI), with the stand-in engine: engine and model-path settings, plan
 // --json (nothing runs), --set validation, a run to the end, Ctrl+C (graceful stop, exit 130) and resume.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atelier, BIN } from '../cli/run-cli';
@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { FIXTURES, REPO } from '../helpers/tmp';
 import { spawn } from 'node:child_process';
+import { stopNotice } from '../../src/cli/commands/train';
+import type { TrainingRun } from '../../src/shared/contract';
 
 const STANDIN = join(REPO, 'engines', 'standin');
 // The stand-in's bin/python runs `python3` from PATH; resolving it once skips version-manager shims per process.
@@ -103,14 +105,48 @@ describe('atelier train (built CLI, stand-in engine)', () => {
     });
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(code, err).toBe(130);
-    expect(err).toContain('stopping run #2 (saving its state)');
+    expect(err).toContain('atelier: Stopping run #2 at its next training step, after saving its state there.');
     const stopped = JSON.parse((await atelier(data, ['train', 'status', '2', '--json'])).stdout) as { status: string; resumeState: string | null; resumeStep: number };
     expect(stopped.status).toBe('stopped');
-    expect(stopped.resumeState).not.toBeNull();
+    // saved by the launch shim at the step it stopped at, not a scheduled (epoch) state
+    expect(stopped.resumeState).toMatch(new RegExp(`Faces-step${String(stopped.resumeStep).padStart(8, '0')}-state$`));
 
     const resumed = await atelier(data, ['train', 'resume', '2', '--json'], ENV);
     expect(resumed.code, resumed.stderr).toBe(0);
     const final = JSON.parse(resumed.stdout) as { status: string; segments: number; progress: { step: number; totalSteps: number } };
     expect(final).toMatchObject({ status: 'done', segments: 2, progress: { step: 100, totalSteps: 100 } });
   }, 120_000);
+
+  it('`train stop` from another process: "save and stop" ends the run at its next scheduled save, said as it is', async () => {
+    // long enough for two more CLI processes to start while it trains
+    const child = spawn(process.execPath, [BIN, '--data', data, 'train', 'run', '--dataset', 'Faces', '--model', 'qwen_image', '--set', 'max_train_epochs=1000', '--set', 'save_every_n_epochs=1'], {
+      env: { ...process.env, ...ENV, STANDIN_STEP_MS: '30' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    const training = new Promise<void>((r) => child.stderr.on('data', (c: Buffer) => /train .*\b([4-9]|[1-9][0-9]+)\/2000\b/.test((err += c.toString())) && r()));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    await training;
+    const id = (JSON.parse((await atelier(data, ['train', 'status', '--json'])).stdout) as { id: number; status: string }[]).find((r) => r.status === 'running')!.id;
+    const stop = await atelier(data, ['train', 'stop', String(id), '--mode', 'save']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain(`Stopping run #${id} at its next state save: the next scheduled one if it saves states on a schedule`);
+    expect(await exited, err).toBe(130);
+    const stopped = JSON.parse((await atelier(data, ['train', 'status', String(id), '--json'])).stdout) as { status: string; resumeState: string };
+    expect(stopped.status).toBe('stopped');
+    // the scheduled epoch state is the last one: the engine was told to stop without saving another
+    expect(stopped.resumeState).toMatch(/Faces-\d{6}-state$/);
+    const attempts = join(data, 'runs', String(id), 'logs');
+    expect(readFileSync(join(attempts, readdirSync(attempts).sort().at(-1)!, 'stop'), 'utf8')).toBe('exit');
+  }, 60_000);
+
+  it('says what each stop does, for the run as it stands', () => {
+    const run = { id: 4, status: 'stopping', currentStep: 'train', stopMode: null, steps: [{ name: 'cache_latents', kind: 'cache', status: 'done' }, { name: 'train', kind: 'train', status: 'running' }] } as unknown as TrainingRun;
+    expect(stopNotice(run, 'graceful')).toMatch(/^Stopping run #4 at its next training step, after saving its state there\. If the engine does not respond, Atelier ends it/);
+    expect(stopNotice(run, 'save')).toMatch(/^Stopping run #4 at its next state save/);
+    expect(stopNotice(run, 'kill')).toBe("Killing run #4's processes: what it trained since its last saved state is lost.");
+    expect(stopNotice({ ...run, stopMode: 'kill' }, 'graceful')).toMatch(/^Killing/); // a kill under way is not undone
+    expect(stopNotice({ ...run, currentStep: 'cache_latents' }, 'graceful')).toBe('Stopping run #4 in its cache_latents step, which has nothing to save: resuming the run does that step again.');
+    expect(stopNotice({ ...run, status: 'cancelled', currentStep: null }, 'graceful')).toBe('Cancelled run #4: it had not started.');
+  });
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { PlanInput, PlanResult, TrainingRun } from '../../shared/contract';
-import { commandLine, envLines, memoryPresetIds, shellFor, stopModes, type EngineId, engineIds } from '../../shared/contract';
+import { commandLine, envLines, memoryPresetIds, shellFor, stopModes, type EngineId, engineIds, type StopMode } from '../../shared/contract';
 import type { Client } from '../../shared/rpc';
 import { getModel, parseSetArgs } from '../../core/training/registry';
 import { optionalString, printJson, println, requireString, UsageError, type CliContext, type Command } from '../command';
@@ -71,6 +71,22 @@ function printIssues(ctx: CliContext, r: PlanResult): void {
 
 const ENDED = new Set<TrainingRun['status']>(['done', 'failed', 'stopped', 'cancelled']);
 
+/** What a stop does to a run as it stands (its step, an earlier stronger stop), said as it is. */
+export function stopNotice(run: TrainingRun, asked: StopMode): string {
+  const n = `run #${run.id}`;
+  if (run.status === 'cancelled') return `Cancelled ${n}: it had not started.`;
+  const mode = run.stopMode ?? asked;
+  if (mode === 'kill') return `Killing ${n}'s processes: what it trained since its last saved state is lost.`;
+  if (run.steps.find((s) => s.name === run.currentStep)?.kind !== 'train') {
+    return `Stopping ${n} in its ${run.currentStep ?? 'current'} step, which has nothing to save: resuming the run does that step again.`;
+  }
+  const where =
+    mode === 'save'
+      ? 'at its next state save: the next scheduled one if it saves states on a schedule, else one made at its next training step'
+      : 'at its next training step, after saving its state there';
+  return `Stopping ${n} ${where}. If the engine does not respond, Atelier ends it (SIGTERM, then a kill) while it watches the run.`;
+}
+
 /** Follows a run with a progress bar on stderr until it ends. Ctrl+C asks for a graceful stop (state saved). */
 async function follow(ctx: CliContext, client: Client, id: number): Promise<TrainingRun> {
   const tty = !!ctx.stderr.isTTY;
@@ -78,7 +94,9 @@ async function follow(ctx: CliContext, client: Client, id: number): Promise<Trai
   let drawn = false;
   let settle!: (r: TrainingRun) => void;
   const ended = new Promise<TrainingRun>((r) => (settle = r));
+  let latest: TrainingRun | null = null;
   const show = (run: TrainingRun) => {
+    latest = run;
     if (ENDED.has(run.status)) return settle(run);
     const now = Date.now();
     if (now - last < (tty ? 100 : 2000)) return;
@@ -99,7 +117,8 @@ async function follow(ctx: CliContext, client: Client, id: number): Promise<Trai
   };
   const off = client.on('training.run', (run) => run.id === id && show(run));
   const stop = () => {
-    ctx.stderr.write(`\natelier: stopping run #${id} (saving its state); Ctrl+C again leaves it running in the background.\n`);
+    const notice = latest ? stopNotice(latest, 'graceful') : `Stopping run #${id}.`;
+    ctx.stderr.write(`\natelier: ${notice} Ctrl+C again stops following it (the engine has been asked already).\n`);
     void client.call('training.stop', { runId: id, mode: 'graceful' }).catch(() => {});
   };
   ctx.signal.addEventListener('abort', stop, { once: true });
@@ -189,8 +208,8 @@ export const trainCommand: Command = {
       case 'stop': {
         const mode = optionalString(ctx, 'mode') ?? 'graceful';
         if (!(stopModes as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${stopModes.join(', ')}.`);
-        const run = await client.call('training.stop', { runId: runId(ctx), mode: mode as (typeof stopModes)[number] });
-        return ctx.json ? printJson(ctx, run) : println(ctx, describeRun(run));
+        const run = await client.call('training.stop', { runId: runId(ctx), mode: mode as StopMode });
+        return ctx.json ? printJson(ctx, run) : println(ctx, `${stopNotice(run, mode as StopMode)}\n${describeRun(run)}`);
       }
       case 'models': {
         const models = await client.call('training.models', {});
