@@ -6,9 +6,10 @@ import { createAtelier, dataFlag, resolveDataDir, type Atelier } from '../core/a
 import { startWatching } from '../core/ingest';
 import { packageRoot } from '../core/util/package-root';
 import { acquireInstanceLock, contentSecurityPolicy, mediaFetch, staticFetch, type InstanceLock } from '../host';
-import { PICK_FOLDER, PORT_MESSAGE, PORT_REQUEST } from '../preload/bridge';
+import { CHOOSE_DATA_FOLDER, PICK_FOLDER, PORT_MESSAGE, PORT_REQUEST } from '../preload/bridge';
 import { APP_SCHEME, MEDIA_SCHEME } from '../shared/host-routes';
 import { serveRpc } from '../shared/rpc';
+import { loadDataFolderChoice, relaunchArgs, saveDataFolderChoice } from './data-folder';
 import { mainPort } from './main-port';
 import { APP_ORIGIN, APP_URL, isAppUrl, isExternalLink } from './trust';
 import { fitBounds, loadWindowState, MIN_SIZE, saveWindowState, WINDOW_STATE_FILE } from './window-state';
@@ -64,7 +65,8 @@ function createWindow(dataDir: string): BrowserWindow {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const dataDir = resolveDataDir(dataFlag(process.argv), process.env, () => app.getPath('userData'));
+  const appData = app.getPath('userData');
+  const dataDir = resolveDataDir(dataFlag(process.argv), process.env, () => loadDataFolderChoice(appData) ?? appData);
   lock = acquireInstanceLock(dataDir, 'The Atelier app');
   const c = createAtelier({ dataDir, host: 'electron' });
   core = c;
@@ -89,6 +91,17 @@ async function start(): Promise<void> {
     if (!trusted(event.senderFrame) || !win) return null;
     const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'] });
     return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+  // Settings → Data folder: the new folder is remembered and the app restarts on it (quitting closes the core).
+  ipcMain.handle(CHOOSE_DATA_FOLDER, async (event) => {
+    if (!trusted(event.senderFrame) || !win) return null;
+    const r = await dialog.showOpenDialog(win, { defaultPath: dataDir, properties: ['openDirectory', 'createDirectory'] });
+    const chosen = r.canceled ? undefined : r.filePaths[0];
+    if (!chosen || chosen === dataDir) return null;
+    saveDataFolderChoice(appData, chosen);
+    app.relaunch({ args: relaunchArgs(process.argv.slice(1), chosen) });
+    setImmediate(() => app.quit());
+    return chosen;
   });
 
   // macOS keeps the app running without a window; a click on its Dock icon opens a new one, which must forget

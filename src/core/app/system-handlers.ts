@@ -1,10 +1,11 @@
+import { settingsView } from '../settings';
 import { packageVersion } from '../util/package-root';
 import type { CoreContext, HandlerSet } from './context';
 
 export function systemHandlers(core: CoreContext): HandlerSet<'system.info' | 'settings.get' | 'settings.update'> {
   return {
     'system.info': () => ({ version: packageVersion(), dataDir: core.dataDir, platform: process.platform, host: core.host }),
-    'settings.get': () => core.settings.get(),
-    'settings.update': (patch) => core.settings.update(patch),
+    'settings.get': () => settingsView(core.settings.get()),
+    'settings.update': (patch) => settingsView(core.settings.update(patch)),
   };
 }

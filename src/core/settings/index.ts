@@ -1,1 +1,2 @@
 export { SettingsStore } from './store';
+export { settingsView } from './view';

@@ -1,12 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Dataset, Settings, SystemInfo } from '../../shared/contract';
+import type { Dataset, SettingsPatch, SettingsView, SystemInfo } from '../../shared/contract';
 import type { Connection } from '../transport/types';
 import { setLang } from '../i18n';
 import { throttle } from './throttle';
 
 export interface AppState {
   info: SystemInfo | null;
-  settings: Settings | null;
+  settings: SettingsView | null;
   datasets: Dataset[];
   /** The dataset the main area shows. */
   datasetId: number | null;
@@ -20,7 +20,7 @@ export interface AppState {
   createDataset(name: string): Promise<Dataset>;
   renameDataset(id: number, name: string): Promise<Dataset>;
   deleteDataset(id: number): Promise<void>;
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<SettingsView>;
   dispose(): void;
 }
 

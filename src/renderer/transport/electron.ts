@@ -22,5 +22,6 @@ export async function connectElectron(bridge: AtelierBridge, win: Window = windo
     ...electronMediaUrls(),
     pathForFile: (file) => bridge.pathForFile(file),
     pickFolder: () => bridge.pickFolder(),
+    chooseDataFolder: () => bridge.chooseDataFolder(),
   };
 }

@@ -16,4 +16,6 @@ export interface Connection {
   pathForFile?(file: File): string | null;
   /** Electron: the native folder picker. */
   pickFolder?(): Promise<string | null>;
+  /** Electron: asks for another data folder and restarts the app on it (null: none chosen). */
+  chooseDataFolder?(): Promise<string | null>;
 }
