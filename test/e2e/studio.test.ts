@@ -8,7 +8,7 @@ import { hasChromium, launchBrowser, openPage, screenshotter } from './helpers/b
 import { dropFolder } from './helpers/drop';
 import { startHost, type RunningHost } from './helpers/host';
 import { ensureRendererBuilt } from './helpers/renderer-build';
-import { englishLeft } from './helpers/text-check';
+import { englishInTooltips, englishLeft } from './helpers/text-check';
 
 /** Every file under the fixture folder. */
 function fixtureFiles(dir = FIXTURES): string[] {
@@ -324,33 +324,132 @@ describe('studio window (Chromium, headless host)', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('switches to 简体中文 with no English left on the main screens', async () => {
-    // Notifications of the English steps are not part of the Chinese screens.
+  // The Chinese screens: text, tooltips, title/aria-label/placeholder attributes, dialogs, popovers and
+  // notifications. Only user content (names, paths, tags, captions, a message's English original) is left as it is.
+  const noEnglish = async (what: string) => expect(await englishLeft(page), what).toEqual([]);
+  const closeNotifications = async () => {
     for (const close of await page.locator('.mantine-Notification-root .mantine-CloseButton-root').all()) await close.click().catch(() => undefined);
     await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached' });
+  };
+  // Dialogs load on first use: wait for one before checking it, and for it to be gone after.
+  const dialogOpen = () => page.locator('.mantine-Modal-content').last().waitFor();
+  const closeDialog = async () => {
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.mantine-Modal-content').count()).toBe(0);
+  };
+
+  it('switches to 简体中文: settings', async () => {
+    // Notifications of the English steps are not part of the Chinese screens.
+    await closeNotifications();
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-language').getByText('简体中文').click();
     await page.getByText('设置').first().waitFor();
+    await page.getByTestId('settings-data-dir-how').filter({ hasText: '--data 文件夹' }).waitFor();
     await shot('settings-zh');
-    expect(await englishLeft(page)).toEqual([]);
-    await page.keyboard.press('Escape');
-    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    await noEnglish('settings');
+    await closeDialog();
+  });
+
+  it('简体中文: the library, its tooltips, and a picture that cannot be read', async () => {
+    // The unreadable picture sorts first: its problem is told in Chinese, the core's English one click away.
     await tiles().first().click();
+    const panel = page.getByTestId('item-panel');
+    await panel.getByText('不是 Atelier 能读取的图片').first().waitFor();
     await page.getByTestId('save-state').filter({ hasText: '已保存' }).waitFor();
     await shot('library-zh');
-    expect(await englishLeft(page)).toEqual([]);
-    await tiles().nth(1).click({ modifiers: ['Shift'] });
+    await noEnglish('library');
+    await panel.getByTestId('original-text').first().click();
+    await page.getByText(/The file is not a picture Atelier can read/).waitFor();
+    await shot('original-message-zh');
+    await noEnglish('original message shown');
+    await page.keyboard.press('Escape');
+    expect(await englishInTooltips(page, ['[data-testid=dataset-errors]'])).toEqual([]);
+    await page.getByTestId('shortcuts').click();
+    await page.getByText('快捷键').last().waitFor();
+    await page.locator('.mantine-Popover-dropdown kbd', { hasText: '空格' }).waitFor();
+    await shot('shortcuts-zh');
+    await noEnglish('shortcuts');
+    await page.keyboard.press('Escape');
+  });
+
+  it('简体中文: bulk edit (both tabs), export, add folder', async () => {
+    await tiles().nth(1).click();
+    await tiles().nth(2).click({ modifiers: ['Shift'] });
     await page.getByTestId('bulk-edit').click();
+    await dialogOpen();
     await shot('bulk-zh');
-    expect(await englishLeft(page)).toEqual([]);
-    await page.keyboard.press('Escape');
+    await noEnglish('bulk edit, tags');
+    await page.getByRole('tab').nth(1).click();
+    await page.locator('.mantine-Tabs-panel').filter({ visible: true }).locator('textarea').first().waitFor();
+    await shot('bulk-caption-zh');
+    await noEnglish('bulk edit, caption');
+    await closeDialog();
     await page.getByTestId('export').click();
-    expect(await englishLeft(page)).toEqual([]);
+    await dialogOpen();
+    await noEnglish('export');
     await shot('export-zh');
-    await page.keyboard.press('Escape');
+    await closeDialog();
     await page.getByTestId('add-folder').click();
-    expect(await englishLeft(page)).toEqual([]);
+    await dialogOpen();
+    await noEnglish('add folder');
+    await closeDialog();
+    await page.getByTestId('gallery').focus();
     await page.keyboard.press('Escape');
+  });
+
+  it('简体中文: the jobs panel and a job’s problems', async () => {
+    await noEnglish('jobs panel');
+    await page.locator('[data-testid=job][data-kind=import]').getByTestId('job-errors').first().click();
+    await page.getByTestId('job-errors-table').getByText(/coffee\.png/).first().waitFor();
+    await page.getByTestId('job-errors-table').getByText('与数据集中已有的一张图片完全相同').first().waitFor();
+    await shot('job-problems-zh');
+    await noEnglish('job problems');
+    await closeDialog();
+  });
+
+  it('简体中文: notifications of an error and of a finished job', async () => {
+    await page.getByTestId('new-dataset').click();
+    await dialogOpen();
+    await noEnglish('new dataset dialog');
+    await page.getByTestId('dataset-name').fill('fixtures');
+    await page.getByTestId('dataset-submit').click();
+    await page.locator('.mantine-Notification-title', { hasText: '已存在' }).first().waitFor();
+    await page.getByText('已经有名为“').waitFor();
+    await closeDialog();
+    await shot('error-zh');
+    await noEnglish('error notification');
+    await closeNotifications();
+    await page.getByTestId('export').click();
+    await page.getByTestId('export-dir').fill(join(outDir, 'again'));
+    await page.getByTestId('export-submit').click();
+    await page.getByTestId('job-ended').filter({ hasText: '张图片写入' }).waitFor({ timeout: 60_000 });
+    await shot('export-done-zh');
+    await noEnglish('job notification');
+    await closeNotifications();
+  });
+
+  it('简体中文: rename and delete dialogs, then the welcome screen', async () => {
+    const row = page.getByTestId('dataset-row').filter({ hasText: 'Fixtures' });
+    await row.hover();
+    await row.getByRole('button', { name: '数据集操作' }).click();
+    await page.getByRole('menuitem', { name: '重命名…' }).waitFor();
+    await noEnglish('dataset menu');
+    await page.getByRole('menuitem', { name: '重命名…' }).click();
+    await page.getByText('重命名数据集').waitFor();
+    await noEnglish('rename dialog');
+    await closeDialog();
+    await row.hover();
+    await row.getByRole('button', { name: '数据集操作' }).click();
+    await page.getByRole('menuitem', { name: '删除…' }).click();
+    await page.getByTestId('confirm-delete').waitFor();
+    await shot('delete-zh');
+    await noEnglish('delete dialog');
+    await page.getByTestId('confirm-delete').click();
+    await page.getByTestId('welcome-new-dataset').waitFor();
+    await closeNotifications();
+    await shot('welcome-zh');
+    await noEnglish('welcome');
+    expect(await englishInTooltips(page)).toEqual([]);
   });
 
   it('logged no page errors', () => {

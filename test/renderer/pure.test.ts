@@ -72,7 +72,7 @@ describe('strings', () => {
   it('turns contract errors into a title, the first line of the message, and advice, in the UI language', () => {
     setLang('en');
     const e = describeError(new AppError('IO', 'Cannot write /x/y.\n    at foo (bar.js:1:1)'));
-    expect(e).toEqual({ code: 'IO', title: errorStrings.en.IO.title, message: 'Cannot write /x/y.', advice: errorStrings.en.IO.advice });
+    expect(e).toEqual({ code: 'IO', title: errorStrings.en.IO.title, message: ['Cannot write /x/y.'], original: '', advice: errorStrings.en.IO.advice });
     setLang('zh-CN');
     expect(describeError({ code: 'NOT_FOUND', message: 'gone' }).title).toBe('未找到');
     expect(describeError(new TypeError('x is undefined')).code).toBe('INTERNAL');

@@ -40,14 +40,14 @@ export class DatasetRepo {
   }
 
   create(name: string, kind: Dataset['kind']): Dataset {
-    if (this.findByName(name)) throw new AppError('CONFLICT', `A dataset named "${name}" already exists.`);
+    if (this.findByName(name)) throw new AppError('CONFLICT', `A dataset named "${name}" already exists.`, { datasetName: name });
     const info = this.db.prepare('INSERT INTO datasets (name, kind) VALUES (?, ?)').run(name, kind);
     return this.get(Number(info.lastInsertRowid));
   }
 
   rename(id: number, name: string): Dataset {
     const other = this.findByName(name);
-    if (other && other.id !== id) throw new AppError('CONFLICT', `A dataset named "${name}" already exists.`);
+    if (other && other.id !== id) throw new AppError('CONFLICT', `A dataset named "${name}" already exists.`, { datasetName: name });
     const r = this.db.prepare('UPDATE datasets SET name = ?, updated_at = ? WHERE id = ?').run(name, nowIso(), id);
     if (r.changes === 0) throw new AppError('NOT_FOUND', `There is no dataset ${id}.`);
     return this.get(id);

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { Connection } from '../transport/types';
 import { createStudio, type Studio } from '../state/studio';
 import { useStrings } from '../i18n';
+import { ErrorText } from './CoreText';
 import { describeError } from './errors';
 import { appStrings } from './i18n';
 import { notifyError } from './notify';
@@ -75,8 +76,8 @@ function BootScreen({ boot }: { boot: Exclude<Boot, { state: 'ready' }> }) {
       ) : (
         <>
           <Title order={3}>{t.connectFailed}</Title>
-          <Text size="sm" maw={520} ta="center" translate="no">
-            {describeError(boot.error).message}
+          <Text size="sm" maw={520} ta="center">
+            <ErrorText error={describeError(boot.error)} />
           </Text>
           <Text size="sm" c="dimmed" maw={520} ta="center">
             {t.connectAdvice}

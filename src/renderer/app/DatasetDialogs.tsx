@@ -31,7 +31,7 @@ export function DatasetDialogs({ dialog, onClose }: { dialog: DatasetDialog | nu
       } else {
         const ok = await attempt(() => app.getState().deleteDataset(dialog.dataset.id).then(() => true));
         if (ok) {
-          notifyDone(t.deleted(dialog.dataset.name));
+          notifyDone(<Quoted text={t.deleted} name={dialog.dataset.name} />);
           onClose();
         }
       }
@@ -43,7 +43,7 @@ export function DatasetDialogs({ dialog, onClose }: { dialog: DatasetDialog | nu
   const opened = dialog !== null;
   if (dialog?.kind === 'delete') {
     return (
-      <Modal opened={opened} onClose={onClose} title={t.deleteTitle(dialog.dataset.name)} size="sm">
+      <Modal opened={opened} onClose={onClose} title={<Quoted text={t.deleteTitle} name={dialog.dataset.name} />} size="sm">
         <Text size="sm">{t.deleteBody(dialog.dataset.itemCount)}</Text>
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={onClose} data-autofocus>
@@ -75,5 +75,16 @@ export function DatasetDialogs({ dialog, onClose }: { dialog: DatasetDialog | nu
         </Group>
       </form>
     </Modal>
+  );
+}
+
+/** A sentence around a dataset's name, which is shown as it is (user content). */
+function Quoted({ text, name }: { text: { before: string; after: string }; name: string }) {
+  return (
+    <>
+      {text.before}
+      <span translate="no">{name}</span>
+      {text.after}
+    </>
   );
 }

@@ -88,14 +88,14 @@ function DatasetRow({ dataset, active, onDialog }: { dataset: Dataset; active: b
       data-testid="dataset-row"
       onClick={() => app.getState().selectDataset(dataset.id)}
       onKeyDown={(e) => e.key === 'Enter' && app.getState().selectDataset(dataset.id)}
-      title={`${dataset.name} — ${t.itemCount(dataset.itemCount)}`}
+      title={t.itemCount(dataset.itemCount)}
     >
-      <span className="nav-label" translate="no">
+      <span className="nav-label" translate="no" title={dataset.name}>
         {dataset.name}
       </span>
       {dataset.errorCount > 0 && (
         <Tooltip label={t.errorCount(dataset.errorCount)}>
-          <span style={{ color: 'var(--mantine-color-red-text)', display: 'inline-flex' }}>
+          <span style={{ color: 'var(--mantine-color-red-text)', display: 'inline-flex' }} data-testid="dataset-errors">
             <IconAlert size={13} />
           </span>
         </Tooltip>

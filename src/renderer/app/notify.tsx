@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
 import { notifications, notificationsStore, type NotificationData } from '@mantine/notifications';
 import { Stack, Text } from '@mantine/core';
+import { ErrorText } from './CoreText';
 import { describeError } from './errors';
 import { countdown } from './countdown';
 import { IconAlert, IconCheck } from './icons';
@@ -45,9 +47,9 @@ export function notifyError(err: unknown): void {
     autoClose: 9000,
     message: (
       <Stack gap={2}>
-        {e.message && (
-          <Text size="sm" translate="no">
-            {e.message}
+        {(e.message.length > 0 || e.original) && (
+          <Text size="sm">
+            <ErrorText error={e} />
           </Text>
         )}
         <Text size="xs" c="dimmed">
@@ -58,7 +60,7 @@ export function notifyError(err: unknown): void {
   });
 }
 
-export function notifyDone(title: string, message?: string): void {
+export function notifyDone(title: ReactNode, message?: string): void {
   showNotice({ color: 'teal', icon: <IconCheck size={16} />, title, message: message ?? '', autoClose: 5000 });
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Modal, ScrollArea, Table, Text } from '@mantine/core';
 import type { Job, JobFileError } from '../../../shared/contract';
+import { ProblemText } from '../../app/CoreText';
 import { attempt } from '../../app/notify';
 import { useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
@@ -36,7 +37,9 @@ export function JobErrorsDialog({ job, onClose }: { job: Job | null; onClose(): 
                 <Table.Td translate="no" style={{ wordBreak: 'break-all' }}>
                   {e.path}
                 </Table.Td>
-                <Table.Td translate="no">{e.message}</Table.Td>
+                <Table.Td>
+                  <ProblemText code={e.code} message={e.message} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -3,15 +3,16 @@ import { ActionIcon, Anchor, Progress, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { kohyaExportResult, type Job } from '../../../shared/contract';
 import { Deferred, lazyNamed } from '../../app/Deferred';
+import { ErrorText } from '../../app/CoreText';
 import { describeError } from '../../app/errors';
 import { attempt } from '../../app/notify';
 import { IconX } from '../../app/icons';
 import { useApp, useJobs, useStudio } from '../../app/studio-context';
-import { langStore, stringsNow, useLang, useStrings } from '../../i18n';
+import { stringsNow, useStrings } from '../../i18n';
 import { ACTIVE } from '../../state/jobs-store';
 import { formatDuration, progressText, rateText } from './format';
 import { jobStrings } from './i18n';
-import { jobKindLabel, jobText } from './job-label';
+import { JobName } from './job-label';
 
 const JobErrorsDialog = lazyNamed(() => import('./JobErrorsDialog'), 'JobErrorsDialog');
 
@@ -53,9 +54,7 @@ export function JobsPanel() {
 function JobRow({ job, onShowErrors }: { job: Job; onShowErrors(): void }) {
   const { jobs } = useStudio();
   const t = useStrings(jobStrings);
-  const lang = useLang();
   const datasetName = useApp((s) => s.datasets.find((d) => d.id === job.datasetId)?.name ?? null);
-  const kind = jobKindLabel(job, lang);
   const running = job.status === 'running';
   const pct = job.total > 0 ? (job.done / job.total) * 100 : 0;
   const statusText = { queued: t.queued, running: t.running, done: t.done, failed: t.failed, cancelled: t.cancelled, interrupted: t.interrupted }[job.status];
@@ -64,14 +63,8 @@ function JobRow({ job, onShowErrors }: { job: Job; onShowErrors(): void }) {
   return (
     <div className="job" data-testid="job" data-status={job.status} data-kind={job.kind}>
       <div className="job-head">
-        <div className="job-title" title={job.title}>
-          {kind ?? <span translate="no">{job.title}</span>}
-          {kind && datasetName && (
-            <span style={{ fontWeight: 400, color: 'var(--mantine-color-dimmed)' }}>
-              {' · '}
-              <span translate="no">{datasetName}</span>
-            </span>
-          )}
+        <div className="job-title">
+          <JobName job={job} datasetName={datasetName} />
         </div>
         {ACTIVE.has(job.status) && (
           <Tooltip label={t.cancel}>
@@ -92,7 +85,7 @@ function JobRow({ job, onShowErrors }: { job: Job; onShowErrors(): void }) {
         <div className="job-meta" style={{ color: 'var(--mantine-color-red-text)', display: 'block' }}>
           {describeError(job.error).title}
           {': '}
-          <span translate="no">{describeError(job.error).message}</span>
+          <ErrorText error={describeError(job.error)} />
         </div>
       )}
       {job.errorCount > 0 && (
@@ -106,19 +99,38 @@ function JobRow({ job, onShowErrors }: { job: Job; onShowErrors(): void }) {
 
 function notifyEnded(job: Job, datasets: { id: number; name: string }[]): void {
   const t = stringsNow(jobStrings);
-  const lang = langStore.getState().lang;
-  const what = jobText(job, lang, datasets.find((d) => d.id === job.datasetId)?.name ?? null);
+  const name = <JobName job={job} datasetName={datasets.find((d) => d.id === job.datasetId)?.name ?? null} />;
+  const title = (ended: string) => (
+    <>
+      {name}
+      {ended}
+    </>
+  );
   if (job.status === 'done') {
     const exported = job.kind === 'export.kohya' ? kohyaExportResult.safeParse(job.result) : null;
-    const lines = [
-      exported?.success ? t.exported(exported.data.imageCount, exported.data.imageDir) : job.total > 0 ? t.ended[job.unit](job.done) : '',
-      job.errorCount > 0 ? t.withProblems(job.errorCount) : '',
-    ].filter(Boolean);
-    notifications.show({ color: job.errorCount ? 'yellow' : 'teal', title: t.finished(what), message: lines.join(' '), autoClose: 6000 });
+    const message = (
+      <span data-testid="job-ended">
+        {exported?.success ? (
+          <>
+            {t.exportedTo(exported.data.imageCount)} <span translate="no">{exported.data.imageDir}</span>
+            {t.sentenceEnd}
+          </>
+        ) : (
+          job.total > 0 && t.ended[job.unit](job.done)
+        )}
+        {job.errorCount > 0 && ` ${t.withProblems(job.errorCount)}`}
+      </span>
+    );
+    notifications.show({ color: job.errorCount ? 'yellow' : 'teal', title: title(t.finished), message, autoClose: 6000 });
   } else if (job.status === 'failed') {
     const e = job.error ? describeError(job.error) : null;
-    notifications.show({ color: 'red', title: t.failedTitle(what), message: e ? `${e.message} — ${e.advice}` : '', autoClose: 10000 });
+    const message = e && (
+      <>
+        <ErrorText error={e} /> — {e.advice}
+      </>
+    );
+    notifications.show({ color: 'red', title: title(t.failedTitle), message, autoClose: 10000 });
   } else if (job.status === 'cancelled') {
-    notifications.show({ color: 'gray', title: t.cancelledTitle(what), message: '', autoClose: 3000 });
+    notifications.show({ color: 'gray', title: title(t.cancelledTitle), message: '', autoClose: 3000 });
   }
 }

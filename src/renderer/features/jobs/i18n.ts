@@ -33,9 +33,10 @@ export const jobStrings = defineStrings({
     file: 'File',
     problem: 'Problem',
     moreErrors: (n: number) => `${countEn(n, 'more problem', 'more problems')} not shown`,
-    finished: (what: string) => `${what}: finished`,
-    failedTitle: (what: string) => `${what}: failed`,
-    cancelledTitle: (what: string) => `${what}: cancelled`,
+    // Said after the job's name: "Import · cats: finished".
+    finished: ': finished',
+    failedTitle: ': failed',
+    cancelledTitle: ': cancelled',
     /** The end notification's line, by the job's unit. */
     ended: {
       files: (n: number) => `${countEn(n, 'file', 'files')} processed.`,
@@ -45,7 +46,9 @@ export const jobStrings = defineStrings({
       bytes: (n: number) => `${formatBytes(n)} downloaded.`,
     },
     withProblems: (n: number) => `${countEn(n, 'file', 'files')} had problems — open Jobs to see them.`,
-    exported: (n: number, dir: string) => `${countEn(n, 'picture', 'pictures')} written to ${dir}`,
+    /** Followed by the folder, then sentenceEnd. */
+    exportedTo: (n: number) => `${countEn(n, 'picture', 'pictures')} written to`,
+    sentenceEnd: '.',
   },
   'zh-CN': {
     jobs: '任务',
@@ -76,9 +79,9 @@ export const jobStrings = defineStrings({
     file: '文件',
     problem: '问题',
     moreErrors: (n: number) => `另有 ${countZh(n, '个')}问题未显示`,
-    finished: (what: string) => `${what}：已完成`,
-    failedTitle: (what: string) => `${what}：失败`,
-    cancelledTitle: (what: string) => `${what}：已取消`,
+    finished: '：已完成',
+    failedTitle: '：失败',
+    cancelledTitle: '：已取消',
     ended: {
       files: (n: number) => `已处理 ${countZh(n, '个文件')}。`,
       pictures: (n: number) => `已处理 ${countZh(n, '张图片')}。`,
@@ -87,6 +90,7 @@ export const jobStrings = defineStrings({
       bytes: (n: number) => `已下载 ${formatBytes(n)}。`,
     },
     withProblems: (n: number) => `${countZh(n, '个')}文件有问题，可在“任务”中查看。`,
-    exported: (n: number, dir: string) => `已将 ${countZh(n, '张')}图片写入 ${dir}`,
+    exportedTo: (n: number) => `已将 ${countZh(n, '张')}图片写入`,
+    sentenceEnd: '。',
   },
 });

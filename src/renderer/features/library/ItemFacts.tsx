@@ -1,4 +1,5 @@
 import type { ItemDetail } from '../../../shared/contract';
+import { ProblemText } from '../../app/CoreText';
 import { useStrings } from '../../i18n';
 import { formatBytes } from './format';
 import { libraryStrings } from './i18n';
@@ -20,8 +21,8 @@ export function ItemFacts({ item }: { item: ItemDetail }) {
         {item.error && (
           <>
             <dt>{t.problem}</dt>
-            <dd translate="no" style={{ color: 'var(--mantine-color-red-text)' }}>
-              {item.error}
+            <dd style={{ color: 'var(--mantine-color-red-text)' }}>
+              <ProblemText code={item.errorCode} message={item.error} />
             </dd>
           </>
         )}

@@ -1,5 +1,6 @@
 import { useCallback, useState, type KeyboardEvent } from 'react';
 import { ActionIcon, Tooltip } from '@mantine/core';
+import { ProblemText } from '../../app/CoreText';
 import { Deferred, lazyNamed } from '../../app/Deferred';
 import { byOrder } from '../../app/extensions';
 import { IconAlert, IconChevronDown, IconPhoto, IconX } from '../../app/icons';
@@ -79,8 +80,8 @@ export function ItemPanel() {
               {item.status === 'error' ? <IconAlert size={28} /> : <IconPhoto size={28} />}
               <div>{t.itemStatus[item.status]}</div>
               {item.error && (
-                <div className="preview-problem" translate="no">
-                  {item.error}
+                <div className="preview-problem">
+                  <ProblemText code={item.errorCode} message={item.error} />
                 </div>
               )}
             </div>

@@ -9,7 +9,7 @@ export function Shortcuts() {
     [['←', '→', '↑', '↓', 'Home', 'End'], t.keyMove],
     [['Shift', '+ ←→↑↓'], t.keyExtend],
     // Ctrl/Cmd+click toggles one picture, as Space does; Shift+click selects the range from the last one clicked.
-    [['Space', '/', 'Ctrl', `+ ${t.keyClick}`], t.keyToggle],
+    [[t.keySpace, '/', 'Ctrl', `+ ${t.keyClick}`], t.keyToggle],
     [['Ctrl', 'A'], t.keySelectAll],
     [['Esc'], t.keyClear],
     [['Enter'], t.keyOpen],
@@ -31,7 +31,7 @@ export function Shortcuts() {
           <Table.Tbody>
             {rows.map(([keys, what]) => (
               <Table.Tr key={what}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }} translate="no">
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   {keys.map((k, i) => (k === '/' || k.startsWith('+') ? <span key={i}> {k} </span> : <Kbd key={i} size="xs" mr={2}>{k}</Kbd>))}
                 </Table.Td>
                 <Table.Td>{what}</Table.Td>

@@ -47,6 +47,7 @@ export function TagEditor({ item }: { item: ItemDetail }) {
               className="chip"
               draggable
               data-model={model || undefined}
+              data-user-content={model ? tag.source : undefined}
               data-dragging={dragging === tag.tag || undefined}
               data-drop-before={dropBefore === i || undefined}
               data-testid="tag-chip"
@@ -72,7 +73,7 @@ export function TagEditor({ item }: { item: ItemDetail }) {
               <span className="chip-text" translate="no">
                 {tag.tag}
               </span>
-              <button className="chip-x" aria-label={t.removeTag(tag.tag)} onClick={() => void attempt(() => editor.getState().removeTag(tag.tag))}>
+              <button className="chip-x" aria-label={t.removeTag(tag.tag)} data-user-content={tag.tag} onClick={() => void attempt(() => editor.getState().removeTag(tag.tag))}>
                 <IconX size={11} />
               </button>
             </span>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { ActionIcon, Button, CloseButton, NativeSelect, Slider, TextInput, Tooltip } from '@mantine/core';
+import { WithVerbatim } from '../../app/CoreText';
 import { IconExport, IconFolderPlus, IconList, IconRedo, IconSearch, IconSortAsc, IconSortDesc, IconTag, IconUndo } from '../../app/icons';
 import { useApp, useEdits, useGallery, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
 import { THUMB_MAX, THUMB_MIN, type ItemSort, type StatusFilter } from '../../state/gallery-store';
-import { describeOp } from './format';
+import { describeOp, opNames } from './format';
 import { libraryStrings } from './i18n';
 import { useLibraryUi } from './ui-store';
 import { useUndoRedo } from './use-undo-redo';
@@ -95,12 +96,12 @@ export function Toolbar() {
         />
       </Tooltip>
       <div style={{ flex: 1 }} />
-      <Tooltip label={history?.undo ? t.undo(describeOp(history.undo.op, t)) : t.nothingToUndo}>
+      <Tooltip label={history?.undo ? <WithVerbatim text={t.undo(describeOp(history.undo.op, t))} verbatim={opNames(history.undo.op)} /> : t.nothingToUndo}>
         <ActionIcon onClick={undo} disabled={!history?.undo || busy} aria-label={t.undoShort} data-testid="undo">
           <IconUndo size={16} />
         </ActionIcon>
       </Tooltip>
-      <Tooltip label={history?.redo ? t.redo(describeOp(history.redo.op, t)) : t.nothingToRedo}>
+      <Tooltip label={history?.redo ? <WithVerbatim text={t.redo(describeOp(history.redo.op, t))} verbatim={opNames(history.redo.op)} /> : t.nothingToRedo}>
         <ActionIcon onClick={redo} disabled={!history?.redo || busy} aria-label={t.redoShort} data-testid="redo">
           <IconRedo size={16} />
         </ActionIcon>

@@ -40,6 +40,12 @@ export function describeOp(op: EditOp, t: T): string {
   }
 }
 
+/** The user content an edit step's words quote (its tags), shown as it is in every language. */
+export function opNames(op: EditOp): string[] {
+  if (op.kind === 'addTags' || op.kind === 'removeTags') return op.tags;
+  return op.kind === 'replaceTag' ? [op.from, op.to] : [];
+}
+
 /** "a, b,, c " → ["a", "b", "c"]: what people type into a tag field. */
 export function splitTags(text: string): string[] {
   return [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];

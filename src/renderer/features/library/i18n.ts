@@ -166,6 +166,7 @@ export const libraryStrings = defineStrings({
     keyUndo: 'Undo / redo an edit',
     keyRange: 'Select a range with the mouse',
     keyClick: 'click',
+    keySpace: 'Space',
   },
   'zh-CN': {
     pageLabel: '素材库',
@@ -321,5 +322,6 @@ export const libraryStrings = defineStrings({
     keyUndo: '撤销 / 重做编辑',
     keyRange: '用鼠标选择一个范围',
     keyClick: '单击',
+    keySpace: '空格',
   },
 });

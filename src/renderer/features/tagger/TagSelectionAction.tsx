@@ -1,4 +1,5 @@
 import { Button } from '@mantine/core';
+import { UiError } from '../../app/errors';
 import type { SelectionAction } from '../../app/extensions';
 import { IconTag } from '../../app/icons';
 import { attempt, notifyDone, notifyError } from '../../app/notify';
@@ -14,7 +15,7 @@ function TagSelectionButton({ datasetId, selection }: { datasetId: number; selec
   const { modelId, provider, batch } = useTaggerUi();
   const run = () =>
     void attempt(async () => {
-      if (!modelId) return notifyError(new Error(t.pickModelFirst));
+      if (!modelId) return notifyError(new UiError('INVALID_INPUT', t.pickModelFirst));
       await conn.client.call('tagger.run', { datasetId, model: modelId, provider, batch, itemIds: [...selection] });
       notifyDone(t.started);
     });

@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { Progress, Text } from '@mantine/core';
-import { AppError } from '../../../../shared/errors';
 import type { Studio } from '../../../state/studio';
+import { UiError } from '../../../app/errors';
 import { notifyError } from '../../../app/notify';
 import { stringsNow } from '../../../i18n';
 import { libraryStrings } from '../i18n';
@@ -25,7 +25,7 @@ export async function uploadFiles(studio: Studio, datasetId: number, files: Drop
   const t = stringsNow(libraryStrings);
   const upload = studio.conn.uploadFiles;
   if (!upload) {
-    notifyError(new AppError('UNSUPPORTED', t.dropNoUpload));
+    notifyError(new UiError('UNSUPPORTED', t.dropNoUpload));
     return undefined;
   }
   const id = notifications.show({
