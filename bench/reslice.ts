@@ -1,15 +1,17 @@
 // Re-slicing benchmark: a 10,000-item dataset with scores shaped like a real WD v3 tagger's (10,861 tags:
 // 4 ratings, 8,106 general, 2,751 characters; ~100-200 stored scores per item above the 0.02 floor), stored
 // by direct writes; then times what a threshold slider does: preview (counts only) and apply (re-slice and
-// write the changed items' tags), cold (scores read from SQLite) and warm. Goal: apply < 200 ms for 10,000 items.
-// Usage: npx vite-node bench/reslice.ts [-- --items N]
+// write the changed items' tags) for slider steps of 0.01, cold (as after a restart) and warm, and for jumps.
+// Goal: a step < 200 ms for 10,000 items. CPU time is the whole process's (the writer thread included).
+// Usage: npm run bench:reslice [-- --items N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAtelier } from '../src/core/app';
-import { keepScores, previewSelection, ScoreStore, sliceDataset, taggerService, writeSlices, type Vocab } from '../src/core/tagger';
+import { applySelection, keepScores, previewSelection, ScoreStore, taggerService, type Vocab } from '../src/core/tagger';
 import { tagSelectionSchema, type TagSelectionInput } from '../src/shared/contract';
+import { rng } from '../test/helpers/rng';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -24,17 +26,6 @@ function vocab(): Vocab {
   for (let i = 0; i < 8106; i++) (names.push(`general_tag_${i}`), codes.push(0));
   for (let i = 0; i < 2751; i++) (names.push(`character_(series_${i})`), codes.push(4));
   return { names, codes: Uint8Array.from(codes), postCounts: Int32Array.from(names, (_, i) => 1_000_000 - i) };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A WD-like output: a few confident tags, a tail that thins out towards the thresholds (most stored scores sit
@@ -84,37 +75,36 @@ try {
     tags: number;
     note: string;
   }
-  const apply = (s: TagSelectionInput): Run => {
+  const apply = async (s: TagSelectionInput): Promise<Run> => {
     const t0 = performance.now();
     const c0 = cpuMs();
-    const slices = sliceDataset(app.db, svc.scores, d.id, MODEL, sel(s));
-    const c1 = cpuMs();
-    const changed = writeSlices(app.db, d.id, MODEL, slices).length;
-    const ms = performance.now() - t0;
-    const cpu = cpuMs() - c0;
-    let tags = 0;
-    for (const l of slices.items.values()) tags += l.idx.length;
-    return { ms, cpu, changed, tags, note: `(cpu: slice ${(c1 - c0).toFixed(0)}, write ${(cpu - (c1 - c0)).toFixed(0)})` };
+    const res = await applySelection(app, svc, d.id, MODEL, sel(s));
+    return { ms: performance.now() - t0, cpu: cpuMs() - c0, changed: res.changedItems, tags: res.stats.tags, note: '' };
   };
   // Wall time, and this process's CPU time: on a shared, busy machine the second is the steadier figure.
-  const time = (label: string, fn: () => Run): Run => {
-    const r1 = fn();
+  const time = async (label: string, fn: () => Run | Promise<Run>): Promise<Run> => {
+    const r1 = await fn();
     console.log(`${label.padEnd(40)} ${r1.ms.toFixed(0).padStart(6)} ms wall ${r1.cpu.toFixed(0).padStart(6)} ms cpu  changed_items=${r1.changed} tags=${r1.tags} ${r1.note}`);
     return r1;
   };
 
-  time('first apply (all items written)', () => apply({ general: 0.35, character: 0.85 }));
-  // A fresh store: scores come from SQLite, as after a restart.
+  await time('first apply (all items written)', () => apply({ general: 0.35, character: 0.85 }));
+  // As after a restart: scores come from SQLite, the last selections are selected again.
   svc.scores.invalidate();
-  const cold = time('cold apply, general 0.35 -> 0.33', () => apply({ general: 0.33, character: 0.85 }));
-  const moves: Run[] = [];
-  for (const g of [0.34, 0.36, 0.38, 0.4, 0.3, 0.5, 0.35]) moves.push(time(`warm apply, general -> ${g}`, () => apply({ general: g, character: 0.85 })));
-  moves.push(time('warm apply, MCut on both', () => apply({ general: 0.35, character: 0.85, generalMcut: true, characterMcut: true })));
-  moves.push(time('warm apply, unchanged selection', () => apply({ general: 0.35, character: 0.85, generalMcut: true, characterMcut: true })));
+  svc.lastApplied.clear();
+  const cold = await time('cold step, general 0.35 -> 0.34', () => apply({ general: 0.34, character: 0.85 }));
+  // What a slider does: steps of 0.01 (the sliders' step), down and up again.
+  const steps: Run[] = [];
+  for (const g of [0.33, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37, 0.36, 0.35]) steps.push(await time(`step, general -> ${g}`, () => apply({ general: g, character: 0.85 })));
+  // Jumps: a threshold dragged far in one go, MCut switched on, an unchanged selection.
+  const jumps: Run[] = [];
+  for (const g of [0.4, 0.3, 0.5, 0.35]) jumps.push(await time(`jump, general -> ${g}`, () => apply({ general: g, character: 0.85 })));
+  jumps.push(await time('jump, MCut on both', () => apply({ general: 0.35, character: 0.85, generalMcut: true, characterMcut: true })));
+  const same = await time('unchanged selection', () => apply({ general: 0.35, character: 0.85, generalMcut: true, characterMcut: true }));
   const pv: Run[] = [];
   for (const g of [0.2, 0.3, 0.4, 0.5]) {
     pv.push(
-      time(`preview (counts only), general ${g}`, () => {
+      await time(`preview (counts only), general ${g}`, () => {
         const t0 = performance.now();
         const c0 = cpuMs();
         const s = previewSelection(app.db, svc.scores, d.id, MODEL, sel({ general: g }));
@@ -128,9 +118,11 @@ try {
   console.log(`${'read + decode all stored scores'.padEnd(40)} ${(performance.now() - t0).toFixed(0).padStart(6)} ms wall`);
   await app.close();
   const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const f = (x: number): string => x.toFixed(0);
   console.log(
-    `reslice_cold_ms=${cold.ms.toFixed(0)} reslice_warm_median_ms=${med(moves.map((m) => m.ms)).toFixed(0)} reslice_warm_median_cpu_ms=${med(moves.map((m) => m.cpu)).toFixed(0)} ` +
-      `reslice_warm_max_ms=${Math.max(...moves.map((m) => m.ms)).toFixed(0)} preview_max_ms=${Math.max(...pv.map((m) => m.ms)).toFixed(0)} preview_max_cpu_ms=${Math.max(...pv.map((m) => m.cpu)).toFixed(0)}`,
+    `reslice_step_median_cpu_ms=${f(med(steps.map((m) => m.cpu)))} reslice_step_max_cpu_ms=${f(Math.max(...steps.map((m) => m.cpu)))} ` +
+      `reslice_step_median_ms=${f(med(steps.map((m) => m.ms)))} reslice_cold_step_cpu_ms=${f(cold.cpu)} reslice_jump_max_cpu_ms=${f(Math.max(...jumps.map((m) => m.cpu)))} ` +
+      `reslice_unchanged_cpu_ms=${f(same.cpu)} preview_max_cpu_ms=${f(Math.max(...pv.map((m) => m.cpu)))}`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -10,11 +10,17 @@ import {
   parseSelectedTags,
   prepareSelection,
   selectIndices,
+  bandChanges,
+  countChange,
+  selectionCounts,
   selectionStats,
   selectTags,
   tagKey,
+  tagPosition,
+  thresholdBand,
   type Vocab,
 } from '../../src/core/tagger';
+import { rng } from '../helpers/rng';
 
 const CSV = `tag_id,name,category,count
 9999999,general,9,0
@@ -161,5 +167,48 @@ describe('stored scores', () => {
     expect(selectionStats(prepared, lists)).toEqual({
       scoredItems: 2, taggedItems: 1, tags: 4, distinctTags: 4, byCategory: { character: 1, general: 3 },
     });
+  });
+  it('find a threshold move from the scores between the thresholds, as selecting both sides would, and keep counts up to date', () => {
+    const r = rng(11);
+    const moves: [TagSelectionInput, TagSelectionInput][] = [
+      [{ general: 0.35 }, { general: 0.55 }],
+      [{ general: 0.6, character: 0.95 }, { general: 0.2, character: 0.1 }],
+      [{ character: 0.85, characterFirst: false, alwaysFirst: ['hat', 'saber (fate)'] }, { character: 0.15, characterFirst: false, alwaysFirst: ['hat', 'saber (fate)'] }],
+      [{ general: 0.5, characterMcut: true, exclude: ['smile'] }, { general: 0.1, characterMcut: true, exclude: ['smile'] }],
+      [{ general: 0.5, maxGeneral: 2 }, { general: 0.5, character: 0.1, maxGeneral: 2 }],
+    ];
+    for (const [a, b] of moves) {
+      const before = prepareSelection(vocab, tagSelectionSchema.parse(a));
+      const after = prepareSelection(vocab, tagSelectionSchema.parse(b));
+      const band = thresholdBand(before.settings, after.settings)!;
+      expect(band).not.toBeNull();
+      const items = Array.from({ length: 30 }, () => keepScores(probs.map(() => r()), vocab));
+      const suppressed = new Set(['long hair']);
+      const counts = selectionCounts(before, new Map(items.map((s, id) => [id, selectIndices(before, s, suppressed)])));
+      items.forEach((s, id) => {
+        const was = selectIndices(before, s, suppressed);
+        const now = selectIndices(after, s, suppressed);
+        const added = new Map<number, number>();
+        const dropped: number[] = [];
+        bandChanges(after, band, s, suppressed, (k, adding) => {
+          if (adding) added.set(s.idx[k]!, tagPosition(after, s.idx[k]!, s.score[k]!));
+          else dropped.push(s.idx[k]!);
+          countChange(counts, after, id, s.idx[k]!, adding ? 1 : -1);
+        });
+        const wasPos = new Map(was.idx.map((i, k) => [i, was.position[k]!]));
+        const nowPos = new Map(now.idx.map((i, k) => [i, now.position[k]!]));
+        expect(new Map([...nowPos].filter(([i]) => !wasPos.has(i)))).toEqual(added);
+        expect(was.idx.filter((i) => !nowPos.has(i)).sort()).toEqual(dropped.sort());
+        // Tags on both sides keep their positions.
+        for (const [i, pos] of nowPos) if (wasPos.has(i)) expect(wasPos.get(i)).toBe(pos);
+      });
+      expect(counts.stats).toEqual(selectionStats(after, items.map((s) => selectIndices(after, s, suppressed))));
+    }
+    // Other changes are not threshold moves.
+    const base = tagSelectionSchema.parse({});
+    expect(thresholdBand(base, tagSelectionSchema.parse({ generalMcut: true }))).toBeNull();
+    expect(thresholdBand(base, tagSelectionSchema.parse({ general: 0.5, underscores: 'keep' }))).toBeNull();
+    expect(thresholdBand(tagSelectionSchema.parse({ generalMcut: true }), tagSelectionSchema.parse({ generalMcut: true, general: 0.2 }))).toBeNull();
+    expect(thresholdBand(tagSelectionSchema.parse({ maxGeneral: 3 }), tagSelectionSchema.parse({ maxGeneral: 3, general: 0.2 }))).toBeNull();
   });
 });

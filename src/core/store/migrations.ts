@@ -5,6 +5,23 @@ export interface Migration {
   sql: string;
 }
 
+/** In a trigger on `tags` (core-003): counts row `r` (NEW) in, or (OLD) out, of tag_counts and tagged_items. */
+function tagRowIn(r: 'NEW'): string {
+  return `INSERT INTO tag_counts VALUES ((SELECT dataset_id FROM items WHERE id = ${r}.item_id), ${r}.tag, 1,
+    COALESCE(${r}.score, 0), ${r}.score IS NOT NULL, ${r}.source != 'manual')
+    ON CONFLICT (dataset_id, tag) DO UPDATE SET n = n + 1, score_sum = score_sum + excluded.score_sum,
+      scored = scored + excluded.scored, model_n = model_n + excluded.model_n;
+  INSERT OR IGNORE INTO tagged_items VALUES ((SELECT dataset_id FROM items WHERE id = ${r}.item_id), ${r}.item_id);`;
+}
+
+function tagRowOut(r: 'OLD'): string {
+  return `UPDATE tag_counts SET n = n - 1, score_sum = score_sum - COALESCE(${r}.score, 0), scored = scored - (${r}.score IS NOT NULL),
+    model_n = model_n - (${r}.source != 'manual')
+  WHERE dataset_id = (SELECT dataset_id FROM items WHERE id = ${r}.item_id) AND tag = ${r}.tag;
+  DELETE FROM tagged_items WHERE item_id = ${r}.item_id AND dataset_id = (SELECT dataset_id FROM items WHERE id = ${r}.item_id)
+    AND NOT EXISTS (SELECT 1 FROM tags WHERE item_id = ${r}.item_id);`;
+}
+
 export const coreMigrations: Migration[] = [
   {
     id: 'core-001-base',
@@ -252,6 +269,58 @@ END;
 -- A tag no item of the dataset carries any more leaves the vocabulary.
 CREATE TRIGGER tag_counts_emptied AFTER UPDATE OF n ON tag_counts WHEN NEW.n <= 0 BEGIN
   DELETE FROM tag_counts WHERE dataset_id = NEW.dataset_id AND tag = NEW.tag;
+END;
+`,
+  },
+  {
+    // Re-slicing a tagger's thresholds changes tens of thousands of tag rows at once; per row, the listing triggers
+    // cost more than the row itself. Such a writer sets tags_bulk_write inside its transaction and keeps tag_counts
+    // and tagged_items itself, one statement per touched tag and item (src/core/tagger/reslice-write.ts). tag_counts
+    // also keeps each tag's score sum and model rows, so the tag table reads it instead of grouping the tag rows.
+    id: 'core-003-tag-bulk-writes',
+    sql: `
+CREATE TABLE tags_bulk_write (one INTEGER PRIMARY KEY CHECK (one = 1));
+
+ALTER TABLE tag_counts ADD COLUMN score_sum REAL NOT NULL DEFAULT 0;
+-- Rows with a score (the mean's divisor) and rows a model added.
+ALTER TABLE tag_counts ADD COLUMN scored INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tag_counts ADD COLUMN model_n INTEGER NOT NULL DEFAULT 0;
+UPDATE tag_counts SET (score_sum, scored, model_n) = (
+  SELECT COALESCE(SUM(t.score), 0), COUNT(t.score), COALESCE(SUM(t.source != 'manual'), 0)
+  FROM tags t JOIN items i ON i.id = t.item_id WHERE i.dataset_id = tag_counts.dataset_id AND t.tag = tag_counts.tag);
+
+DROP TRIGGER items_listing_delete_tags;
+CREATE TRIGGER items_listing_delete_tags BEFORE DELETE ON items
+WHEN EXISTS (SELECT 1 FROM datasets WHERE id = OLD.dataset_id)
+BEGIN
+  UPDATE tag_counts SET n = n - 1, score_sum = score_sum - COALESCE(t.score, 0), scored = scored - (t.score IS NOT NULL),
+    model_n = model_n - (t.source != 'manual')
+  FROM (SELECT tag, score, source FROM tags WHERE item_id = OLD.id) AS t
+  WHERE tag_counts.dataset_id = OLD.dataset_id AND tag_counts.tag = t.tag;
+END;
+
+DROP TRIGGER tags_listing_insert;
+CREATE TRIGGER tags_listing_insert AFTER INSERT ON tags
+WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write)
+BEGIN
+  ${tagRowIn('NEW')}
+END;
+
+DROP TRIGGER tags_listing_delete;
+CREATE TRIGGER tags_listing_delete AFTER DELETE ON tags
+WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write)
+BEGIN
+  ${tagRowOut('OLD')}
+END;
+
+-- Also a changed score or source (an edit writing a row over), which moves the sums.
+DROP TRIGGER tags_listing_update;
+CREATE TRIGGER tags_listing_update AFTER UPDATE OF item_id, tag, source, score ON tags
+WHEN (OLD.item_id != NEW.item_id OR OLD.tag != NEW.tag OR OLD.source != NEW.source OR OLD.score IS NOT NEW.score)
+  AND NOT EXISTS (SELECT 1 FROM tags_bulk_write)
+BEGIN
+  ${tagRowOut('OLD')}
+  ${tagRowIn('NEW')}
 END;
 `,
   },

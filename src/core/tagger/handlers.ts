@@ -1,7 +1,8 @@
 import type { TagCategory } from '../../shared/contract';
 import type { CoreContext, HandlerSet } from '../app/context';
 import { TAG_JOB, type TagJobParams } from './job';
-import { previewSelection, sliceDataset, writeSlices } from './reslice';
+import { applySelection } from './apply';
+import { previewSelection } from './reslice';
 import { categoryOf, displayTag, selectionStats, tagKey } from './select';
 import { taggerService } from './service';
 import { autocomplete, datasetTagCounts, enrichTags, tagFacts, tagTable } from './tag-info';
@@ -55,15 +56,7 @@ export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
     },
     'tagger.getSelection': ({ datasetId, modelId }) => svc.selectionFor(datasetId, modelId),
     'tagger.preview': ({ datasetId, modelId, selection }) => previewSelection(db, svc.scores, datasetId, modelId, selection),
-    'tagger.apply': ({ datasetId, modelId, selection }) => {
-      const t0 = performance.now();
-      const slices = sliceDataset(db, svc.scores, datasetId, modelId, selection);
-      const changed = writeSlices(db, datasetId, modelId, slices);
-      svc.selections.save(datasetId, modelId, selection, true);
-      const ms = performance.now() - t0;
-      if (changed.length) bus.emit('dataset.changed', { datasetId, change: 'items', ...(changed.length <= 500 ? { itemIds: changed } : {}) });
-      return { changedItems: changed.length, stats: selectionStats(slices.prepared, slices.items.values()), ms };
-    },
+    'tagger.apply': ({ datasetId, modelId, selection }) => applySelection(core, svc, datasetId, modelId, selection),
     'tagger.itemTags': ({ itemId }) => {
       const item = items.get(itemId);
       const stored = svc.scores.itemScores(itemId);

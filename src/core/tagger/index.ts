@@ -10,13 +10,15 @@ export { keepScores, encodeScores, decodeScores, SCORE_FLOOR } from './scores-co
 export { preprocessImage, squarePadding, rgbToBgrFloat, type Prepared } from './preprocess';
 export { runPipeline, type PipelineItem, type PipelineStages, type ScoredItem, type FailedItem } from './pipeline';
 export { startEngine, type TaggerEngine, type EngineOptions } from './engine';
-export { sliceDataset, writeSlices, previewSelection, selectionSignature, type Slices } from './reslice';
+export { sliceDataset, planReslice, previewSelection, type LastApplied, type Planned } from './reslice';
+export { writePlan, type WritePlan, type WriteResult } from './reslice-write';
+export { applySelection, type ApplyResult } from './apply';
 export { taggerMigrations } from './migrations';
 export { taggerHandlers } from './handlers';
 export { taggerService, TaggerService } from './service';
 export type { ModelRef } from './model-ref';
 export { TAG_JOB, type TagJobParams } from './job';
-export { ScoreStore } from './score-store';
+export { ScoreStore, type DatasetScores } from './score-store';
 
 export function registerTaggerJobs(core: CoreContext): void {
   registerTagJob(core, taggerService(core));

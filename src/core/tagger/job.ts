@@ -4,7 +4,7 @@ import type { CoreContext } from '../app/context';
 import type { JobContext } from '../jobs';
 import { startEngine } from './engine';
 import { runPipeline, type PipelineItem } from './pipeline';
-import { sliceDataset, writeSlices } from './reslice';
+import { applySelection } from './apply';
 import { keepScores } from './scores-codec';
 import type { TaggerService } from './service';
 import { PROVIDER_LABELS } from '../inference';
@@ -87,9 +87,7 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
 
     // Write the tags from the stored scores: the whole dataset's, so the saved selection holds everywhere.
     const selection = tagSelectionSchema.parse({ ...svc.selectionFor(p.datasetId, p.modelId, p.thresholds), ...p.selection });
-    svc.selections.save(p.datasetId, p.modelId, selection, true);
-    const changed = writeSlices(core.db, p.datasetId, p.modelId, sliceDataset(core.db, svc.scores, p.datasetId, p.modelId, selection));
-    if (changed.length) core.bus.emit('dataset.changed', { datasetId: p.datasetId, change: 'items', ...(changed.length <= 500 ? { itemIds: changed } : {}) });
+    await applySelection(core, svc, p.datasetId, p.modelId, selection);
 
     return {
       modelId: p.modelId,

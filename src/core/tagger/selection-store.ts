@@ -13,6 +13,14 @@ export class SelectionStore {
     return parsed.success ? parsed.data : tagSelectionSchema.parse({});
   }
 
+  /** The settings (as stored) the dataset's rows of this model follow; null before the first apply. */
+  applied(datasetId: number, modelId: string): string | null {
+    const raw = this.db.prepare('SELECT settings FROM tagger_selections WHERE dataset_id = ? AND model_id = ? AND applied = 1').pluck().get(datasetId, modelId) as
+      | string
+      | undefined;
+    return raw ?? null;
+  }
+
   list(datasetId: number): { modelId: string; applied: boolean; selection: TagSelection }[] {
     const rows = this.db.prepare('SELECT model_id, applied FROM tagger_selections WHERE dataset_id = ?').all(datasetId) as {
       model_id: string;

@@ -4,19 +4,25 @@ import { AppError } from '../../shared/errors';
 import type { CoreContext } from '../app/context';
 import { ModelManager } from '../models';
 import type { ModelRef } from './model-ref';
+import { PlanWriter } from './plan-writer';
+import type { LastApplied } from './reslice';
 import { ScoreStore } from './score-store';
 import { SelectionStore } from './selection-store';
 import type { Vocab } from './select';
 import { parseSelectedTags } from './vocab-csv';
 
-/** The tagger's per-core state: stored scores (with their cache) and saved selections. */
+/** The tagger's per-core state: stored scores (with their cache), saved selections, the re-slice writer. */
 export class TaggerService {
   readonly scores: ScoreStore;
   readonly selections: SelectionStore;
+  readonly writer: PlanWriter;
+  /** The last write's selections per dataset and model (the most recent few). */
+  readonly lastApplied = new Map<string, LastApplied>();
 
   constructor(readonly core: CoreContext) {
     this.scores = new ScoreStore(core.db);
     this.selections = new SelectionStore(core.db);
+    this.writer = new PlanWriter(core);
   }
 
   /** A downloaded catalog model, a local model id, or a folder (registered as a local model when new). */
@@ -26,6 +32,20 @@ export class TaggerService {
       throw new AppError('UNSUPPORTED', `${m.name} uses its own preprocessing (${m.preprocess.file}); Atelier tags with WD-style models only for now.`);
     }
     return m;
+  }
+
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /** Runs `task` after every task queued before it under the same key. */
+  serially<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(key) ?? Promise.resolve();
+    const run = prev.then(task, task);
+    const tail = run.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return run;
   }
 
   readVocab(tagsPath: string): Vocab {

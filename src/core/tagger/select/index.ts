@@ -6,9 +6,12 @@ export {
   selectIndices,
   selectTags,
   POSITION,
+  kept,
+  tagPosition,
   type IndexSelection,
   type ItemScores,
   type PreparedSelection,
   type SelectedTag,
 } from './select';
-export { selectionStats } from './stats';
+export { countChange, selectionCounts, selectionStats, type SelectionCounts } from './stats';
+export { bandChanges, thresholdBand, type Band, type ThresholdBand } from './threshold-band';

@@ -82,6 +82,14 @@ export const POSITION = {
 } as const;
 const byScore = (base: number, s: number): number => base + Math.round((1 - s) * 1_000_000);
 
+/** Where a selected general or character tag (output index `i`, score `s`) is written. */
+export function tagPosition(p: PreparedSelection, i: number, s: number): number {
+  const rank = p.firstRank[i]!;
+  if (rank >= 0) return POSITION.first + rank;
+  if (p.vocab.codes[i] !== CHARACTER_CODE) return byScore(POSITION.general, s);
+  return byScore(p.settings.characterFirst ? POSITION.charactersFirst : POSITION.charactersLast, s);
+}
+
 /** MCut over one category of a score-descending list (see mcut.ts). */
 function mcutOf(item: ItemScores, codes: Uint8Array, isCategory: (code: number) => boolean): number {
   const picked: number[] = [];
@@ -106,18 +114,21 @@ export function selectIndices(p: PreparedSelection, item: ItemScores, suppressed
   const codes = p.vocab.codes;
   const gThresh = st.generalMcut ? mcutOf(item, codes, isGeneral) : st.general;
   const cThresh = st.characterMcut ? Math.max(CHARACTER_MCUT_FLOOR, mcutOf(item, codes, isCharacter)) : st.character;
-  const charBase = st.characterFirst ? POSITION.charactersFirst : POSITION.charactersLast;
   const out: IndexSelection = { idx: [], score: [], position: [] };
-  const first: number[] = [];
-  const chars: number[] = [];
-  const general: number[] = [];
+  // The chosen score ranks (k) per group, in scratch space reused from item to item: slicing a dataset
+  // allocates only the results. Always-first tags from 0, characters from n, general tags from 2n.
+  const n = item.idx.length;
+  if (scratch.length < 3 * n) scratch = new Int32Array(6 * n);
+  const ks = scratch;
+  let nFirst = 0;
+  let nChars = 0;
+  let nGeneral = 0;
   let rating = -1;
   let generalLeft = st.maxGeneral > 0 ? st.maxGeneral : Infinity;
-  const kept = (i: number): boolean => p.excluded[i] === 0 && !(suppressedKeys !== undefined && suppressedKeys.has(p.keys[i]!));
   // Scores come highest first: past both thresholds (and the best rating, if wanted) nothing more can be chosen.
   const lowest = Math.min(gThresh, cThresh);
   const wantRating = st.rating === 'best';
-  for (let k = 0; k < item.idx.length; k++) {
+  for (let k = 0; k < n; k++) {
     const s = item.score[k]!;
     if (s <= lowest && (!wantRating || rating >= 0)) break;
     const i = item.idx[k]!;
@@ -126,24 +137,40 @@ export function selectIndices(p: PreparedSelection, item: ItemScores, suppressed
     if (code === RATING_CODE) {
       if (rating < 0) rating = k;
     } else if (code === CHARACTER_CODE) {
-      if (s > cThresh && kept(i)) (p.firstRank[i]! >= 0 ? first : chars).push(k);
-    } else if (s > gThresh && generalLeft > 0 && kept(i)) {
+      if (s > cThresh && kept(p, i, suppressedKeys)) {
+        if (p.firstRank[i]! >= 0) ks[nFirst++] = k;
+        else ks[n + nChars++] = k;
+      }
+    } else if (s > gThresh && generalLeft > 0 && kept(p, i, suppressedKeys)) {
       generalLeft--;
-      (p.firstRank[i]! >= 0 ? first : general).push(k);
+      if (p.firstRank[i]! >= 0) ks[nFirst++] = k;
+      else ks[2 * n + nGeneral++] = k;
     }
   }
-  const push = (k: number, position: number): void => {
-    out.idx.push(item.idx[k]!);
-    out.score.push(item.score[k]!);
-    out.position.push(position);
-  };
-  if (wantRating && rating >= 0 && kept(item.idx[rating]!)) push(rating, POSITION.rating);
-  first.sort((a, b) => p.firstRank[item.idx[a]!]! - p.firstRank[item.idx[b]!]!);
-  for (const k of first) push(k, POSITION.first + p.firstRank[item.idx[k]!]!);
-  if (st.characterFirst) for (const k of chars) push(k, byScore(charBase, item.score[k]!));
-  for (const k of general) push(k, byScore(POSITION.general, item.score[k]!));
-  if (!st.characterFirst) for (const k of chars) push(k, byScore(charBase, item.score[k]!));
+  if (wantRating && rating >= 0 && kept(p, item.idx[rating]!, suppressedKeys)) {
+    out.idx.push(item.idx[rating]!);
+    out.score.push(item.score[rating]!);
+    out.position.push(POSITION.rating);
+  }
+  if (nFirst > 1) ks.subarray(0, nFirst).sort((a, b) => p.firstRank[item.idx[a]!]! - p.firstRank[item.idx[b]!]!);
+  for (let j = 0; j < nFirst; j++) push(out, p, item, ks[j]!);
+  if (st.characterFirst) for (let j = n; j < n + nChars; j++) push(out, p, item, ks[j]!);
+  for (let j = 2 * n; j < 2 * n + nGeneral; j++) push(out, p, item, ks[j]!);
+  if (!st.characterFirst) for (let j = n; j < n + nChars; j++) push(out, p, item, ks[j]!);
   return out;
+}
+
+let scratch = new Int32Array(1024);
+
+/** Neither excluded nor removed by the user. */
+export function kept(p: PreparedSelection, i: number, suppressedKeys: ReadonlySet<string> | undefined): boolean {
+  return p.excluded[i] === 0 && !(suppressedKeys !== undefined && suppressedKeys.size > 0 && suppressedKeys.has(p.keys[i]!));
+}
+
+function push(out: IndexSelection, p: PreparedSelection, item: ItemScores, k: number): void {
+  out.idx.push(item.idx[k]!);
+  out.score.push(item.score[k]!);
+  out.position.push(tagPosition(p, item.idx[k]!, item.score[k]!));
 }
 
 /** selectIndices with tag texts, for callers that want readable results. */
