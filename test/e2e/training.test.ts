@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -24,12 +24,14 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
   let errors: string[];
   let shot: (name: string) => Promise<string>;
   const saved: Record<string, string | undefined> = {};
+  let data = '';
+  let root = '';
 
   beforeAll(async () => {
     if (!hasChromium()) throw new Error('Chromium is missing: install it (`apt-get install -y chromium`) or set CHROMIUM_PATH.');
     ensureRendererBuilt();
-    const root = tmpDir('atelier-e2e-training-');
-    const data = join(root, 'data');
+    root = tmpDir('atelier-e2e-training-');
+    data = join(root, 'data');
     const pics = join(root, 'Faces');
     mkdirSync(pics);
     for (const f of readdirSync(join(FIXTURES, 'faces')).filter((x) => x.endsWith('.jpg')).slice(0, 3)) copyFileSync(join(FIXTURES, 'faces', f), join(pics, f));
@@ -107,6 +109,13 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
   });
 
   it('starts the run and the loss chart grows live', async () => {
+    // Cache folders left by six earlier runs: queueing a run removes the least recently used beyond four.
+    const cache = join(data, 'training', 'cache', 'qwen_image');
+    for (let i = 0; i < 6; i++) {
+      mkdirSync(join(cache, `earlier${i}`), { recursive: true });
+      writeFileSync(join(cache, `earlier${i}`, 'atelier-cache.json'), '{}');
+      utimesSync(join(cache, `earlier${i}`, 'atelier-cache.json'), 1_000_000 + i, 1_000_000 + i);
+    }
     await page.getByTestId('training-start').click();
     await page.getByTestId('run-detail').waitFor();
     await page.getByTestId('loss-chart').waitFor({ timeout: 30_000 });
@@ -115,8 +124,10 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
     expect(await points()).toBeGreaterThan(first);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=log-console]')?.getAttribute('data-lines')) > 3);
     await shot('running');
+    expect(readdirSync(join(data, 'training', 'cache', 'qwen_image')).filter((d) => d.startsWith('earlier')).sort()).toEqual(['earlier2', 'earlier3', 'earlier4', 'earlier5']);
   });
 
+  // Its waits add up to more than the default 60 s: a stop, a resume and the rest of 300 steps, each epoch saved.
   it('stops gracefully (state saved) and resumes with the chart continuing', async () => {
     await page.getByTestId('run-stop').click();
     await page.getByTestId('stop-graceful').click();
@@ -133,8 +144,60 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
     // Done means the step axis reached the run's total (a mid-epoch resume may add the epoch's steps to both).
     expect(await page.getByTestId('run-facts').innerText()).toMatch(/step (\d+) \/ \1 /);
     await page.getByTestId('artifact-step').first().waitFor();
+    // The epoch-level loss is drawn too, one point per epoch at its last step, with its legend entry.
+    expect(Number(await page.getByTestId('loss-chart').getAttribute('data-epoch-points'))).toBeGreaterThan(5);
+    expect(await page.locator('.loss-chart .u-legend').innerText()).toContain('loss per epoch');
+    const toggle = page.locator('.mantine-Chip-root', { has: page.getByTestId('series-epoch') }).locator('label');
+    await toggle.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-epoch-points') === '0');
+    await toggle.click();
     await shot('done');
-  });
+  }, 180_000);
+
+  it('fails a run at pre-flight when its model file moved while it was queued, and starts it again', async () => {
+    const pick = async (epochs: string) => {
+      await page.getByTestId('tab-new').click();
+      await page.getByTestId('training-model').click();
+      await page.getByRole('option', { name: 'Qwen-Image LoRA' }).click();
+      await page.getByTestId('preflight-ok').waitFor({ timeout: 20_000 });
+      await page.getByTestId('param-max_train_epochs').fill(epochs);
+      await page.waitForFunction((n) => document.querySelector('[data-testid=command-train]')?.textContent?.includes(`--max_train_epochs ${n}`), epochs);
+      await page.getByTestId('preflight-ok').waitFor();
+      await page.getByTestId('training-start').click();
+      await page.getByTestId('run-detail').waitFor();
+    };
+    // The environment of every command is shown, and copied with them.
+    await page.getByTestId('tab-new').click();
+    await page.getByTestId('training-model').click();
+    await page.getByRole('option', { name: 'Qwen-Image LoRA' }).click();
+    await page.getByTestId('preflight-ok').waitFor({ timeout: 20_000 });
+    const env = await page.getByTestId('command-env').innerText();
+    expect(env).toContain('unset PYTHONPATH PYTHONHOME VIRTUAL_ENV');
+    expect(env).toContain('export PYTHONUNBUFFERED=1 PYTHONUTF8=1 PYTHONIOENCODING=utf-8 CUDA_VISIBLE_DEVICES=0');
+    // Run 2 holds the GPU; run 3 waits behind it while its DiT file is moved away.
+    await pick('100');
+    await page.locator('[data-testid=run-row][data-run="2"][data-status=running]').waitFor({ timeout: 30_000 });
+    await pick('1');
+    await page.locator('[data-testid=run-row][data-run="3"][data-status=queued]').waitFor();
+    const dit = join(root, 'dit.safetensors');
+    renameSync(dit, `${dit}.moved`);
+    await page.locator('[data-testid=run-row][data-run="2"]').getByTestId('run-stop').click();
+    await page.getByTestId('stop-kill').click();
+    const run3 = page.locator('[data-testid=run-row][data-run="3"]');
+    await page.locator('[data-testid=run-row][data-run="3"][data-status=failed]').waitFor({ timeout: 60_000 });
+    await run3.click();
+    const error = await page.getByTestId('run-error').innerText();
+    expect(error).toContain('Pre-flight check failed before train');
+    expect(error).toContain(`DiT checkpoint not found: ${dit}`);
+    expect(await run3.getByTestId('run-resume').count()).toBe(0);
+    await shot('preflight-failed');
+    renameSync(`${dit}.moved`, dit);
+    await run3.getByTestId('run-restart').click();
+    await page.locator('[data-testid=run-row][data-run="3"][data-status=done]').waitFor({ timeout: 60_000 });
+    // The notifications of these runs, in English, would still be up when the language changes below.
+    for (const close of await page.locator('.mantine-Notification-root .mantine-CloseButton-root').all()) await close.click().catch(() => undefined);
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached' });
+  }, 120_000);
 
   it('checks the engine with the doctor and shows each fix', async () => {
     await page.getByTestId('tab-setup').click();

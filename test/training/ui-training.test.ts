@@ -2,13 +2,13 @@
 // alignment, form field parsing and validation messages, and a Chinese label for every registered parameter.
 import { describe, expect, it } from 'vitest';
 import { MODELS, formParams, getModel } from '../../src/core/training/registry';
-import { applyPoints, chartData, ema, fromContract, lrTags } from '../../src/renderer/features/training/chart-data';
+import { applyPoints, chartData, ema, fromContract, lrTags, onStepAxis } from '../../src/renderer/features/training/chart-data';
 import { trainingStrings } from '../../src/renderer/features/training/i18n';
 import { PARAM_ZH, paramText } from '../../src/renderer/features/training/param-i18n';
 import { fieldError, listToText, textToList } from '../../src/renderer/features/training/param-values';
 import { envLines, shellFor, shellQuote, stepsScript } from '../../src/shared/contract';
 
-const pt = (tag: string, step: number, value: number | null, axis: 'step' | 'epoch' = 'step') => ({ tag, axis, step, value, wallTime: 0 });
+const pt = (tag: string, step: number, value: number | null, axis: 'step' | 'epoch' = 'step', wallTime = 0) => ({ tag, axis, step, value, wallTime });
 
 describe('training page logic', () => {
   it('merges live points in step order and drops what a resume rewinds, per axis', () => {
@@ -43,8 +43,8 @@ describe('training page logic', () => {
       { tag: 'lr/unet', axis: 'step', group: 'lr', steps: [1, 2], values: [1e-4, 1e-4], wallTimes: [0, 0] },
     ]);
     const old = fromContract([{ tag: 'loss/current', axis: 'step', group: 'loss', steps: [1, 3], values: [0.9, 0.4], wallTimes: [0, 0] }]);
-    const labels = { loss: 'loss', lossRaw: 'raw', average: 'avg', lr: 'lr' };
-    const d = chartData({ metrics: cur, smoothing: 0, show: { loss: true, average: true, lr: true }, overlays: [{ label: '#1', metrics: old }], labels });
+    const labels = { loss: 'loss', lossRaw: 'raw', average: 'avg', lr: 'lr', epoch: 'per epoch' };
+    const d = chartData({ metrics: cur, smoothing: 0, show: { loss: true, average: true, lr: true, epoch: true }, overlays: [{ label: '#1', metrics: old }], labels });
     expect(d.x).toEqual([1, 2, 3]);
     expect(d.series.map((s) => [s.label, s.scale, s.values])).toEqual([
       ['raw', 'loss', [1, 0.5, null]],
@@ -53,8 +53,35 @@ describe('training page logic', () => {
       ['lr unet', 'lr', [1e-4, 1e-4, null]],
       ['#1', 'loss', [0.9, null, 0.4]],
     ]);
-    const only = chartData({ metrics: cur, smoothing: 0.5, show: { loss: false, average: true, lr: false }, overlays: [], labels });
+    const only = chartData({ metrics: cur, smoothing: 0.5, show: { loss: false, average: true, lr: false, epoch: true }, overlays: [], labels });
     expect(only.series.map((s) => s.label)).toEqual(['avg']);
+  });
+
+  it('shows the epoch-level loss as points at each epoch’s last step, by the engine’s wall times', () => {
+    // Steps 1–6 logged at t = 10…60; epochs of uneven length end after steps 2 and 6; a resume (t = 100) re-logs
+    // step 5 onward and epoch 2 again.
+    const m = fromContract([
+      { tag: 'loss/current', axis: 'step', group: 'loss', steps: [1, 2, 3, 4, 5, 6], values: [1, 0.9, 0.8, 0.7, 0.6, 0.5], wallTimes: [10, 20, 30, 40, 50, 60] },
+      { tag: 'loss/epoch', axis: 'epoch', group: 'loss', steps: [1, 2], values: [0.95, 0.65], wallTimes: [21, 61] },
+    ]);
+    expect(onStepAxis(m['loss/epoch']!, m['loss/current']!)).toMatchObject({ axis: 'step', steps: [2, 6], values: [0.95, 0.65] });
+    const labels = { loss: 'loss', lossRaw: 'raw', average: 'avg', lr: 'lr', epoch: 'per epoch' };
+    const d = chartData({ metrics: m, smoothing: 0, show: { loss: true, average: true, lr: true, epoch: true }, overlays: [], labels });
+    expect(d.x).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(d.series.find((s) => s.label === 'per epoch')).toMatchObject({ points: true, scale: 'loss', values: [null, 0.95, null, null, null, 0.65] });
+    expect(chartData({ metrics: m, smoothing: 0, show: { loss: true, average: true, lr: true, epoch: false }, overlays: [], labels }).series.map((s) => s.label)).toEqual(['raw', 'loss']);
+    // Live points keep their wall times; a resume from step 4 (epoch 1) drops what follows, on each axis.
+    const live = applyPoints(m, [pt('loss/current', 5, 0.62, 'step', 100), pt('loss/current', 6, 0.52, 'step', 110), pt('loss/epoch', 2, 0.6, 'epoch', 111)], { step: 4, epoch: 1 });
+    expect(live['loss/current']).toMatchObject({ steps: [1, 2, 3, 4, 5, 6], wallTimes: [10, 20, 30, 40, 100, 110] });
+    expect(onStepAxis(live['loss/epoch']!, live['loss/current']!)).toMatchObject({ steps: [2, 6], values: [0.95, 0.6] });
+    // sd-scripts' tag, and epochs logged before any step (none to place them at).
+    const sd = fromContract([
+      { tag: 'loss/current', axis: 'step', group: 'loss', steps: [3], values: [1], wallTimes: [30] },
+      { tag: 'loss/epoch_average', axis: 'epoch', group: 'loss', steps: [1, 2], values: [2, 1], wallTimes: [5, 31] },
+    ]);
+    expect(chartData({ metrics: sd, smoothing: 0, show: { loss: false, average: false, lr: false, epoch: true }, overlays: [], labels }).series).toMatchObject([{ label: 'per epoch', values: [1] }]);
+    // The legend's label is translated.
+    expect(trainingStrings['zh-CN'].seriesEpoch).toBe('每轮损失');
   });
 
   it('parses list fields and reports problems in the UI language', () => {

@@ -27,7 +27,12 @@ export function LossChart({ input, logScale, stepLabel, height = 300 }: { input:
       ],
       series: [
         { label: stepLabel },
-        ...series.map((s) => ({ label: s.label, scale: s.scale, stroke: s.color, width: s.width, ...(s.dash ? { dash: s.dash } : {}), spanGaps: true, points: { show: false } })),
+        ...series.map((s) =>
+          s.points
+            ? // One value per epoch: dots, no line through them.
+              { label: s.label, scale: s.scale, stroke: s.color, fill: s.color, width: s.width, paths: () => null, points: { show: true, size: 7, fill: s.color } }
+            : { label: s.label, scale: s.scale, stroke: s.color, width: s.width, ...(s.dash ? { dash: s.dash } : {}), spanGaps: true, points: { show: false } },
+        ),
       ],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
@@ -48,5 +53,6 @@ export function LossChart({ input, logScale, stepLabel, height = 300 }: { input:
     plot.current?.setData([x, ...series.map((s) => s.values)] as uPlot.AlignedData);
   }, [x, series]);
 
-  return <div ref={box} className="loss-chart" data-testid="loss-chart" data-points={x.length} translate="no" />;
+  const epochs = series.find((s) => s.points)?.values.filter((v) => v !== null).length ?? 0;
+  return <div ref={box} className="loss-chart" data-testid="loss-chart" data-points={x.length} data-epoch-points={epochs} translate="no" />;
 }

@@ -112,6 +112,12 @@ function RunRow({ run, store, selected, queueIndex, queueLength }: { run: Traini
             {t.resume}
           </Button>
         )}
+        {/* Ended before training began (in caching, or at pre-flight): nothing to lose, it starts over. */}
+        {(run.status === 'stopped' || run.status === 'failed') && !run.resumeState && run.segments === 0 && (
+          <Button size="compact-xs" variant="light" onClick={() => void attempt(() => s.resume(run.id))} data-testid="run-restart">
+            {t.startAgain}
+          </Button>
+        )}
         {run.status === 'queued' && (
           <>
             <Button size="compact-xs" variant="default" onClick={() => void attempt(() => s.cancel(run.id))} data-testid="run-cancel">
@@ -143,7 +149,7 @@ function RunDetail({ run, runs, store }: { run: TrainingRun; runs: TrainingRun[]
   const all = useTraining(store, (s) => s.metrics);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
-  const [show, setShow] = useState<string[]>(['loss', 'average', 'lr']);
+  const [show, setShow] = useState<string[]>(['loss', 'average', 'lr', 'epoch']);
   const [overlay, setOverlay] = useState<string[]>([]);
 
   useEffect(() => {
@@ -154,9 +160,9 @@ function RunDetail({ run, runs, store }: { run: TrainingRun; runs: TrainingRun[]
     () => ({
       metrics,
       smoothing,
-      show: { loss: show.includes('loss'), average: show.includes('average'), lr: show.includes('lr') },
+      show: { loss: show.includes('loss'), average: show.includes('average'), lr: show.includes('lr'), epoch: show.includes('epoch') },
       overlays: overlay.map(Number).filter((id) => all[id]).map((id) => ({ label: `#${id}`, metrics: all[id]! })),
-      labels: { loss: t.seriesLoss, lossRaw: t.seriesLossRaw, average: t.seriesAverage, lr: t.seriesLr },
+      labels: { loss: t.seriesLoss, lossRaw: t.seriesLossRaw, average: t.seriesAverage, lr: t.seriesLr, epoch: t.seriesEpoch },
     }),
     [metrics, smoothing, show, overlay, all, t],
   );
@@ -202,6 +208,9 @@ function RunDetail({ run, runs, store }: { run: TrainingRun; runs: TrainingRun[]
                 </Chip>
                 <Chip size="xs" value="lr" data-testid="series-lr">
                   {t.seriesLr}
+                </Chip>
+                <Chip size="xs" value="epoch" data-testid="series-epoch">
+                  {t.seriesEpoch}
                 </Chip>
               </Group>
             </Chip.Group>
