@@ -1,9 +1,8 @@
-import type { TagCategory } from '../../shared/contract';
 import type { CoreContext, HandlerSet } from '../app/context';
 import { TAG_JOB, type TagJobParams } from './job';
 import { applySelection } from './apply';
 import { previewSelection } from './reslice';
-import { categoryOf, displayTag, selectionStats, tagKey } from './select';
+import { categoryOf, displayTag, tagKey } from './select';
 import { taggerService } from './service';
 import { autocomplete, datasetTagCounts, enrichTags, tagFacts, tagTable } from './tag-info';
 
@@ -20,8 +19,7 @@ type TaggerMethods =
 export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
   const svc = taggerService(core);
   const { db, datasets, items, bus } = core;
-  const modelsOf = (datasetId: number): string[] => svc.scores.datasetModels(datasetId).map((m) => m.modelId);
-  const factsFor = (datasetId: number): Map<string, { category: TagCategory; postCount: number }> => tagFacts(svc.scores, modelsOf(datasetId));
+  const modelsOf = (datasetId: number): string[] => svc.scores.scoringModels(datasetId);
 
   return {
     'tagger.run': async (input) => {
@@ -61,31 +59,37 @@ export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
       const item = items.get(itemId);
       const stored = svc.scores.itemScores(itemId);
       const facts = tagFacts(svc.scores, stored.map((s) => s.modelId));
+      const suppressed = db.prepare('SELECT tag FROM tag_suppressions WHERE item_id = ? ORDER BY tag').pluck().all(itemId) as string[];
+      // Compared by tagKey, so that any spelling of a tag (the item's, the settings', the user's) is the same tag.
+      const tagged = new Set(item.tags.map((t) => tagKey(t.tag)));
+      const removed = new Set(suppressed.map(tagKey));
       const scores = stored.flatMap(({ modelId, scores: s }) => {
         const v = svc.scores.vocab(modelId);
-        return [...s.idx].map((i, k) => ({
-          modelId,
-          tag: displayTag(v.names[i] ?? String(i), { underscores: 'space', escapeParens: false }),
-          category: categoryOf(v.codes[i] ?? 0),
-          score: s.score[k]!,
-        }));
+        const text = svc.selectionFor(item.datasetId, modelId);
+        return [...s.idx].map((i, k) => {
+          const name = v.names[i] ?? String(i);
+          const key = tagKey(name);
+          return {
+            modelId,
+            tag: displayTag(name, text),
+            category: categoryOf(v.codes[i] ?? 0),
+            score: s.score[k]!,
+            status: tagged.has(key) ? ('tagged' as const) : removed.has(key) ? ('suppressed' as const) : ('untagged' as const),
+          };
+        });
       });
       scores.sort((a, b) => b.score - a.score);
-      const suppressed = db.prepare('SELECT tag FROM tag_suppressions WHERE item_id = ? ORDER BY tag').pluck().all(itemId) as string[];
       return { tags: enrichTags(item.tags, facts), scores, suppressed };
     },
     'tagger.tagTable': ({ datasetId, search, sort, desc, offset, limit }) => {
       datasets.get(datasetId);
-      const rows = tagTable(datasetTagCounts(db, datasetId, search), factsFor(datasetId), sort, desc);
+      const rows = tagTable(datasetTagCounts(db, datasetId, search), tagFacts(svc.scores, modelsOf(datasetId)), sort, desc);
       return { total: rows.length, rows: rows.slice(offset, offset + limit) };
     },
     'tagger.autocomplete': ({ datasetId, query, limit }) => {
       datasets.get(datasetId);
-      const models = modelsOf(datasetId);
-      const facts = tagFacts(svc.scores, models);
-      const names = models.flatMap((id) => svc.scores.vocab(id).names);
       if (!tagKey(query)) return [];
-      return autocomplete(datasetTagCounts(db, datasetId, ''), facts, names, query, limit);
+      return autocomplete(svc.scores, modelsOf(datasetId), datasetTagCounts(db, datasetId, ''), query, limit);
     },
   };
 }

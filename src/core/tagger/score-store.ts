@@ -38,6 +38,7 @@ export class ScoreStore {
   /** In use order, least recent first. */
   private readonly cache = new Map<string, Entry>();
   private cachedBytes = 0;
+  private readonly scoring = new Map<number, { stamp: string; models: string[] }>();
 
   constructor(private readonly db: Db) {}
 
@@ -181,6 +182,17 @@ export class ScoreStore {
       .prepare(`SELECT s.model_id AS modelId, COUNT(*) AS scoredItems FROM tagger_scores s JOIN items i ON i.id = s.item_id
         WHERE i.dataset_id = ? AND i.status != 'missing' GROUP BY s.model_id ORDER BY s.model_id`)
       .all(datasetId) as { modelId: string; scoredItems: number }[];
+  }
+
+  /** The models that scored items of the dataset, as datasetModels lists them, kept until any model's scores
+   * change (the tag tools ask on every keystroke; counting scans the dataset's scores). */
+  scoringModels(datasetId: number): string[] {
+    const stamp = JSON.stringify(this.db.prepare('SELECT id, score_gen FROM tagger_models ORDER BY id').raw().all());
+    const hit = this.scoring.get(datasetId);
+    if (hit?.stamp === stamp) return hit.models;
+    const models = this.datasetModels(datasetId).map((m) => m.modelId);
+    this.scoring.set(datasetId, { stamp, models });
+    return models;
   }
 
   /** Decoded scores held in memory, in bytes (approximate). */

@@ -121,7 +121,17 @@ export const taggerMethods = {
     z.object({ itemId: idSchema }),
     z.object({
       tags: z.array(enrichedTagSchema),
-      scores: z.array(z.object({ modelId: z.string(), tag: z.string(), category: z.enum(tagCategories), score: z.number() })),
+      /** Written as the dataset's settings for that model write it; `status`: whether the item has the tag (in any
+       * spelling), the user removed it, or neither (it scored below the thresholds). */
+      scores: z.array(
+        z.object({
+          modelId: z.string(),
+          tag: z.string(),
+          category: z.enum(tagCategories),
+          score: z.number(),
+          status: z.enum(['tagged', 'suppressed', 'untagged']),
+        }),
+      ),
       suppressed: z.array(z.string()),
     }),
   ),

@@ -33,8 +33,7 @@ function ScoresSection({ item }: { item: ItemDetail }) {
       </Text>
     );
   }
-  const present = new Set(info.tags.map((x) => x.tag));
-  const below = info.scores.filter((s) => !present.has(s.tag) && !info.suppressed.includes(s.tag) && s.category !== 'rating').slice(0, SHOWN_BELOW);
+  const below = info.scores.filter((s) => s.status === 'untagged' && s.category !== 'rating').slice(0, SHOWN_BELOW);
   const cat = (c: string | null) => t.categories[(c ?? 'manual') as keyof typeof t.categories] ?? c ?? '';
   return (
     <Stack gap={6} data-testid="tagger-scores">

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDebouncedValue } from '@mantine/hooks';
 import { ActionIcon, Button, Group, Menu, Modal, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import type { TagTableRow } from '../../../shared/contract';
 import { IconDots, IconSearch, IconSortAsc, IconSortDesc } from '../../app/icons';
@@ -9,6 +10,7 @@ import { taggerStrings } from './i18n';
 
 type Sort = 'tag' | 'count' | 'score' | 'category';
 const LIMIT = 300;
+const SEARCH_PAUSE_MS = 200;
 
 /** The dataset's tags with category, count and mean score: sort, search, rename / merge and delete everywhere. */
 export function TagTable({ datasetId, version }: { datasetId: number; version: number }) {
@@ -22,9 +24,18 @@ export function TagTable({ datasetId, version }: { datasetId: number; version: n
   const [to, setTo] = useState('');
   const [tick, setTick] = useState(0);
 
+  // The table is asked again once typing pauses, not per keystroke; only the latest answer is shown.
+  const [query] = useDebouncedValue(search, SEARCH_PAUSE_MS);
+  const asked = useRef(0);
   const load = useCallback(() => {
-    conn.client.call('tagger.tagTable', { datasetId, search, sort, desc, limit: LIMIT }).then(setData).catch(notifyError);
-  }, [conn, datasetId, search, sort, desc]);
+    const n = ++asked.current;
+    conn.client
+      .call('tagger.tagTable', { datasetId, search: query, sort, desc, limit: LIMIT })
+      .then((d) => {
+        if (n === asked.current) setData(d);
+      })
+      .catch(notifyError);
+  }, [conn, datasetId, query, sort, desc]);
   useEffect(load, [load, version, tick]);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
