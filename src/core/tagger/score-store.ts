@@ -21,8 +21,8 @@ interface Entry extends DatasetScores {
   bytes: number;
 }
 
-/** Decoded scores kept in memory at most (a 100,000-item dataset's are ~120 MB); the least recently used
- * dataset goes first, the last one read always stays. */
+/** Decoded scores kept in memory at most by default (a 100,000-item dataset's are ~120 MB); the least recently
+ * used dataset goes first, the last one read always stays. */
 const CACHE_BYTES = 256 * 1024 * 1024;
 /** Map and typed-array overhead of one cached item, beyond its 8 bytes per score. */
 const ITEM_OVERHEAD = 200;
@@ -40,7 +40,14 @@ export class ScoreStore {
   private cachedBytes = 0;
   private readonly scoring = new Map<number, { stamp: string; models: string[] }>();
 
-  constructor(private readonly db: Db) {}
+  private readonly cacheLimit: number;
+
+  constructor(
+    private readonly db: Db,
+    opts: { cacheBytes?: number } = {},
+  ) {
+    this.cacheLimit = opts.cacheBytes ?? CACHE_BYTES;
+  }
 
   static vocabSha(v: Vocab): string {
     const h = createHash('sha256');
@@ -219,7 +226,7 @@ export class ScoreStore {
 
   private evict(): void {
     for (const key of this.cache.keys()) {
-      if (this.cachedBytes <= CACHE_BYTES || this.cache.size <= 1) return;
+      if (this.cachedBytes <= this.cacheLimit || this.cache.size <= 1) return;
       this.drop(key);
     }
   }
