@@ -253,6 +253,57 @@ describe('studio window (Chromium, headless host)', () => {
     await page.getByTestId('selected-count').waitFor({ state: 'detached' });
   });
 
+  it('fits ordinary window sizes down to 880×600: no toolbar control is cut, the gallery keeps a tile beside the panel', async () => {
+    for (const [width, height] of [[1440, 900], [1280, 800], [1024, 700], [880, 600]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300);
+      const problems = await page.evaluate(() => {
+        const bad: string[] = [];
+        const bar = document.querySelector('.toolbar')!.getBoundingClientRect();
+        const measure = document.createElement('canvas').getContext('2d')!;
+        for (const el of Array.from(document.querySelectorAll<HTMLElement>('.toolbar button, .toolbar select, .toolbar input, .toolbar .toolbar-title, .toolbar .mantine-Slider-root'))) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0) continue;
+          const name = el.dataset.testid ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName;
+          if (r.left < bar.left - 0.5 || r.right > bar.right + 0.5) bad.push(`${name}: outside the toolbar`);
+          // Text cut off by its own box (a label, the dataset's name).
+          for (const t of [el, ...Array.from(el.querySelectorAll<HTMLElement>('*'))]) {
+            if (t.scrollWidth > t.clientWidth + 1 && getComputedStyle(t).overflowX !== 'visible') bad.push(`${name}: text cut`);
+          }
+          if (el instanceof HTMLSelectElement) {
+            const cs = getComputedStyle(el);
+            measure.font = cs.font;
+            const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+            if (measure.measureText(el.selectedOptions[0]?.text ?? '').width > room) bad.push(`${name}: "${el.selectedOptions[0]?.text}" cut`);
+          }
+        }
+        const gallery = document.querySelector('[data-testid=gallery]')!.getBoundingClientRect();
+        const tile = document.querySelector('[data-testid=tile]')!.getBoundingClientRect();
+        if (tile.right > gallery.right + 0.5 || tile.width > gallery.width) bad.push(`gallery ${gallery.width} px narrower than a tile (${tile.width} px)`);
+        for (const side of ['[data-testid=item-panel]', '[data-testid=tag-panel]']) {
+          const p = document.querySelector(side)?.getBoundingClientRect();
+          if (p && p.left < gallery.right - 0.5 && p.right > gallery.left + 0.5) bad.push(`${side} over the gallery`);
+        }
+        return bad;
+      });
+      expect(problems, `${width}×${height}`).toEqual([]);
+      await shot(`window-${width}x${height}`);
+    }
+    // Folded away, the tag list and the filters are one click off.
+    await page.getByTestId('toggle-tags').click();
+    await page.getByTestId('tag-panel').locator('.tagrow', { hasText: 'e2e tag' }).waitFor();
+    await shot('window-880-tag-list');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tag-panel').waitFor({ state: 'detached' });
+    await page.getByTestId('view-options').click();
+    await page.getByTestId('view-options-menu').getByTestId('filter-status').selectOption({ label: 'With errors' });
+    await waitCount(`1 of ${imported} items shown`);
+    await page.getByTestId('view-options-menu').getByTestId('filter-status').selectOption({ label: 'All items' });
+    await waitCount(`${imported} items`);
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('exports for kohya and writes the files to disk', async () => {
     await page.getByTestId('export').click();
     await page.getByTestId('export-dir').fill(outDir);

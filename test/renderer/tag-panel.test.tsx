@@ -21,7 +21,7 @@ describe('TagPanel', () => {
     g.getState().refresh();
     g.getState().showRange({ start: 0, end: 4 });
     await until(() => g.getState().total === 5);
-    renderWithStudio(<TagPanel />, studio);
+    renderWithStudio(<TagPanel width={220} />, studio);
     await waitFor(() => expect(rows()).toEqual(['all 5', 'two 2']));
     expect(note()).toBeNull();
 

@@ -41,7 +41,7 @@ export function App({ connect }: { connect: () => Promise<Connection> }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       {/* Top right, below the toolbar and the item panel's head: nothing there needs the pointer while one shows. */}
-      <Notifications position="top-right" limit={3} containerWidth={380} className="notifications" />
+      <Notifications position="top-right" limit={3} containerWidth={340} className="notifications" />
       {boot.state === 'ready' ? (
         <StudioContext.Provider value={boot.studio}>
           <ThemeSync studio={boot.studio} />

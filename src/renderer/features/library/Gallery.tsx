@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ItemSummary } from '../../../shared/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -11,6 +11,7 @@ import { defaultQuery, PAGE_SIZE } from '../../state/gallery-store';
 import { columnsFor, fittedThumb, GAP, navTarget, rowHeight, TILE_PAD } from './grid-math';
 import { libraryStrings } from './i18n';
 import { useLibraryUi } from './ui-store';
+import { useWidth } from './use-width';
 
 /** The virtualized thumbnail grid: only the rows on screen exist; their items come page by page. */
 export function Gallery() {
@@ -20,17 +21,7 @@ export function Gallery() {
   const thumb = useGallery((s) => s.thumbSize);
   const focus = useGallery((s) => s.focus);
   const filtered = useGallery((s) => s.query.text !== '' || s.query.status !== 'all' || s.query.tag !== null);
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const [ref, width] = useWidth<HTMLDivElement>();
 
   const count = total ?? 0;
   const cols = columnsFor(width, thumb);

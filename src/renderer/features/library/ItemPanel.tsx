@@ -17,15 +17,15 @@ import { useLibraryUi } from './ui-store';
 
 const ZoomView = lazyNamed(() => import('./ZoomView'), 'ZoomView');
 
-/** The open item: large view, caption, tags, facts, and the sections features add. */
-export function ItemPanel() {
+/** The open item: large view, caption, tags, facts, and the sections features add. Beside the gallery, or over it
+ * where the window leaves no room for both. */
+export function ItemPanel({ width, overlay = false }: { width: number; overlay?: boolean }) {
   const { gallery, conn } = useStudio();
   const t = useStrings(libraryStrings);
   const lang = useLang();
   const item = useEditor((s) => s.item);
   const [zoom, setZoom] = useState(false);
   const [noMedium, setNoMedium] = useState<string | null>(null);
-  const panelWidth = useLibraryUi((s) => s.panelWidth);
 
   const step = useCallback((delta: -1 | 1) => void gallery.getState().step(delta).catch(notifyError), [gallery]);
 
@@ -38,7 +38,7 @@ export function ItemPanel() {
 
   const name = item ? item.relPath.slice(item.relPath.lastIndexOf('/') + 1) : '';
   return (
-    <aside className="itempanel" onKeyDown={onKeyDown} data-testid="item-panel" style={{ width: panelWidth }}>
+    <aside className="itempanel" onKeyDown={onKeyDown} data-testid="item-panel" data-overlay={overlay || undefined} style={{ width }}>
       <PanelResizer />
       <div className="itempanel-head">
         <div className="itempanel-title" translate="no" title={item?.relPath}>

@@ -1,6 +1,7 @@
 import type { PointerEvent } from 'react';
 import { useStrings } from '../../i18n';
 import { libraryStrings } from './i18n';
+import { PANEL_DEFAULT } from './layout';
 import { useLibraryUi } from './ui-store';
 
 /** The item panel's left edge: drag to widen or narrow the panel (double-click restores the default). */
@@ -28,7 +29,7 @@ export function PanelResizer() {
       aria-label={t.resizePanel}
       title={t.resizePanel}
       onPointerDown={onPointerDown}
-      onDoubleClick={() => useLibraryUi.getState().setPanelWidth(380)}
+      onDoubleClick={() => useLibraryUi.getState().setPanelWidth(PANEL_DEFAULT)}
     />
   );
 }

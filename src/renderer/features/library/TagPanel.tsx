@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { SegmentedControl, TextInput } from '@mantine/core';
 import { MAX_ITEM_IDS, type TagCount } from '../../../shared/contract';
 import { IconSearch } from '../../app/icons';
 import { useGallery, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
 import { libraryStrings } from './i18n';
+import { useLibraryUi } from './ui-store';
 
-/** Tag frequency for the dataset or the selection; clicking a tag filters the gallery to it. */
-export function TagPanel() {
+/** Tag frequency for the dataset or the selection; clicking a tag filters the gallery to it. Docked beside the
+ * gallery, or over it (closed by Esc, a click elsewhere or its toolbar button) where the window is too narrow. */
+export function TagPanel({ width, overlay = false }: { width: number; overlay?: boolean }) {
   const { conn, gallery } = useStudio();
   const t = useStrings(libraryStrings);
   const datasetId = useGallery((s) => s.datasetId);
@@ -18,6 +20,26 @@ export function TagPanel() {
   const [data, setData] = useState<{ distinct: number; tags: TagCount[] }>({ distinct: 0, tags: [] });
   // Bumped by changes in the dataset, so the counts follow edits and imports.
   const [version, setVersion] = useState(0);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!overlay) return;
+    const close = () => useLibraryUi.getState().setTagsOverlay(false);
+    const onDown = (e: PointerEvent) => {
+      const target = e.target as Element | null;
+      // Its own toolbar button toggles it; menus and popovers it opens live in portals outside it.
+      if (!target || ref.current?.contains(target) || target.closest('[data-tags-toggle], [data-portal]')) return;
+      close();
+    };
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
+    document.addEventListener('pointerdown', onDown, true);
+    // Capture: a focused tooltip's own Escape handling stops the event before it would bubble here.
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      document.removeEventListener('pointerdown', onDown, true);
+      document.removeEventListener('keydown', onKey, true);
+    };
+  }, [overlay]);
 
   useEffect(
     () =>
@@ -55,7 +77,7 @@ export function TagPanel() {
   const rows = noSelection ? [] : data.tags;
   const max = rows[0]?.count ?? 1;
   return (
-    <div className="tagcol" data-testid="tag-panel">
+    <div className="tagcol" data-testid="tag-panel" data-overlay={overlay || undefined} style={{ width }} ref={ref}>
       <div style={{ padding: '8px 8px 6px', display: 'flex', flexDirection: 'column', gap: 6 }}>
         <div className="sidebar-heading" style={{ padding: '0 2px' }}>
           <span>{t.tagList}</span>

@@ -11,10 +11,14 @@ export function columnsFor(width: number, thumb: number): number {
   return Math.max(1, Math.floor((width - GAP) / (cell + GAP)));
 }
 
-/** The thumbnail side that makes `cols` columns fill the width (the slider's size is the minimum). */
+/** The thumbnail side that makes `cols` columns fill the width (the slider's size is the minimum, unless even one
+ * column of it would not fit). */
 export function fittedThumb(width: number, cols: number, thumb: number): number {
   const fill = Math.floor((width - GAP * (cols + 1)) / cols) - 2 * TILE_PAD;
-  return Math.max(thumb, fill);
+  const side = Math.max(thumb, fill);
+  // Narrower than one tile of that size: the one column shrinks to fit rather than being cut off.
+  const room = width - 2 * GAP - 2 * TILE_PAD;
+  return width > 0 && room < side ? Math.max(24, room) : side;
 }
 
 export function rowHeight(thumb: number): number {

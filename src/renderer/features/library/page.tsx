@@ -1,31 +1,45 @@
+import { useEffect } from 'react';
 import { AfterFirstPaint, Deferred, lazyNamed } from '../../app/Deferred';
 import type { PageDef } from '../../app/extensions';
 import { IconGrid } from '../../app/icons';
+import { useGallery } from '../../app/studio-context';
 import { Gallery } from './Gallery';
 import { libraryStrings } from './i18n';
 import { ItemPanel } from './ItemPanel';
+import { libraryLayout } from './layout';
 import { StatusBar } from './StatusBar';
 import { TagPanel } from './TagPanel';
 import { Toolbar } from './Toolbar';
 import { useLibraryUi } from './ui-store';
 import { useUndoKeys } from './use-undo-redo';
+import { useWidth } from './use-width';
 
 const BulkEditDialog = lazyNamed(() => import('./BulkEditDialog'), 'BulkEditDialog');
 const ExportDialog = lazyNamed(() => import('./ExportDialog'), 'ExportDialog');
 const AddDialog = lazyNamed(() => import('./import/AddDialog'), 'AddDialog');
 
 function LibraryPage() {
-  const panelOpen = useLibraryUi((s) => s.panelOpen);
-  const tagsOpen = useLibraryUi((s) => s.tagsOpen);
-  const { bulkOpen, exportOpen, addOpen } = useLibraryUi();
+  const { panelOpen, tagsOpen, tagsOverlay, panelWidth, bulkOpen, exportOpen, addOpen } = useLibraryUi();
+  const thumb = useGallery((s) => s.thumbSize);
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const input = { width, thumb, tagsOpen, panelOpen, panelWidth };
+  const layout = libraryLayout(input);
+  // Whether the tag column would dock if it were open: where it would not, its button shows it over the gallery.
+  const tagsFit = libraryLayout({ ...input, tagsOpen: true }).tagsDocked;
+  useEffect(() => {
+    if (tagsFit) useLibraryUi.getState().setTagsOverlay(false);
+  }, [tagsFit]);
   useUndoKeys();
+  const known = width > 0;
   return (
     <>
-      <Toolbar />
-      <div className="library-body">
-        <AfterFirstPaint>{tagsOpen && <TagPanel />}</AfterFirstPaint>
+      <Toolbar width={width} tagsFit={tagsFit} />
+      <div className="library-body" ref={ref}>
+        <AfterFirstPaint>
+          {known && (layout.tagsDocked || (tagsOverlay && !tagsFit)) && <TagPanel width={layout.tagWidth} overlay={!layout.tagsDocked} />}
+        </AfterFirstPaint>
         <Gallery />
-        <AfterFirstPaint>{panelOpen && <ItemPanel />}</AfterFirstPaint>
+        <AfterFirstPaint>{known && layout.panel !== 'closed' && <ItemPanel width={layout.panelWidth} overlay={layout.panel === 'overlay'} />}</AfterFirstPaint>
       </div>
       <StatusBar />
       <Deferred when={bulkOpen}>

@@ -1,7 +1,5 @@
 import { create } from 'zustand';
-
-export const PANEL_MIN = 300;
-export const PANEL_MAX = 720;
+import { PANEL_DEFAULT, PANEL_MAX, PANEL_MIN } from './layout';
 
 interface LibraryUi {
   panelOpen: boolean;
@@ -9,6 +7,9 @@ interface LibraryUi {
   panelWidth: number;
   setPanelWidth(px: number): void;
   tagsOpen: boolean;
+  /** The tag column shown over the gallery, where there is no room to dock it (not remembered). */
+  tagsOverlay: boolean;
+  setTagsOverlay(open: boolean): void;
   bulkOpen: boolean;
   exportOpen: boolean;
   addOpen: boolean;
@@ -32,7 +33,7 @@ interface Remembered {
 }
 
 function load(): Remembered {
-  const defaults: Remembered = { panelOpen: true, tagsOpen: true, panelWidth: 380 };
+  const defaults: Remembered = { panelOpen: true, tagsOpen: true, panelWidth: PANEL_DEFAULT };
   try {
     const v = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? '{}') as Partial<Remembered>;
     const w = Number(v.panelWidth);
@@ -58,6 +59,7 @@ export const useLibraryUi = create<LibraryUi>()((set, get) => {
   };
   return {
     ...load(),
+    tagsOverlay: false,
     bulkOpen: false,
     exportOpen: false,
     addOpen: false,
@@ -77,6 +79,9 @@ export const useLibraryUi = create<LibraryUi>()((set, get) => {
     setTags(open) {
       set({ tagsOpen: open });
       save();
+    },
+    setTagsOverlay(open) {
+      set({ tagsOverlay: open });
     },
     setBulk(open) {
       set({ bulkOpen: open });
