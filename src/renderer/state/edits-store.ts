@@ -1,6 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EditHistory, EditOpInput, EditResult } from '../../shared/contract';
+import { UiError } from '../app/errors';
+import { stringsNow } from '../i18n';
 import type { Connection } from '../transport/types';
+import { stateStrings } from './i18n';
 import { throttle } from './throttle';
 
 export interface EditsState {
@@ -25,7 +28,7 @@ export function createEditsStore(conn: Connection, onError: (err: unknown) => vo
   const store = createStore<EditsState>()((set, get) => {
     const run = async (call: (datasetId: number) => Promise<EditResult>): Promise<EditResult> => {
       const datasetId = get().datasetId;
-      if (datasetId === null) throw new Error('No dataset is open.');
+      if (datasetId === null) throw new UiError('NOT_FOUND', stringsNow(stateStrings).noDataset);
       set({ busy: true });
       try {
         const r = await call(datasetId);
