@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attemptOrder, autoOrder, CUDA_INSTALL_HINT, describeModelIo, explainProviderFailure, type ProviderFacts } from '../../src/core/inference';
+import { attemptOrder, autoOrder, CUDA_INSTALL_HINT, describeModelIo, explainProviderFailure, gpuExpected, type ProviderFacts } from '../../src/core/inference';
+import { providerWarned } from '../../src/shared/contract';
 
 const facts = (f: Partial<ProviderFacts>): ProviderFacts => ({
   platform: 'linux',
@@ -20,6 +21,20 @@ describe('provider order and failure reasons', () => {
     expect(attemptOrder('tensorrt', 'linux')).toEqual(['tensorrt', 'cuda', 'cpu']);
     expect(attemptOrder('dml', 'win32')).toEqual(['dml', 'cpu']);
     expect(attemptOrder('auto', 'win32')).toEqual(['cuda', 'dml', 'cpu']);
+  });
+
+  it('warns when a GPU asked for is not used, and under auto only where a GPU is expected', () => {
+    expect(gpuExpected('linux', false)).toBe(false);
+    expect(gpuExpected('linux', true)).toBe(true);
+    expect(gpuExpected('win32', false)).toBe(true);
+    expect(gpuExpected('darwin', false)).toBe(true);
+    expect(providerWarned('auto', 'cpu', false)).toBe(false);
+    expect(providerWarned('auto', 'cpu', true)).toBe(true);
+    expect(providerWarned('auto', 'dml', true)).toBe(false);
+    expect(providerWarned('cuda', 'cpu', false)).toBe(true);
+    expect(providerWarned('tensorrt', 'cuda', true)).toBe(true);
+    expect(providerWarned('cuda', 'cuda', true)).toBe(false);
+    expect(providerWarned('cpu', 'cpu', true)).toBe(false);
   });
 
   it('says what to do for each way CUDA fails', () => {

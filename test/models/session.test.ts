@@ -54,15 +54,24 @@ describe('ONNX sessions on real tagger models', () => {
       // Either the driver or the provider library is missing; the advice names the fix.
       expect(m.fallbackReason).toMatch(/NVIDIA GPU driver|onnxruntime-node-install=cuda12/);
       expect(m.fallbackReason).toBe(`CUDA: ${cuda!.reason}`);
+      // A GPU asked for by name and not used is a warning, with the same reason.
+      expect(m.warning).toBe(m.fallbackReason);
       // The CPU session it fell back to is not profiled (there is nothing to find out).
       expect(m.placement).toBeNull();
     } finally {
       await m.close();
     }
-    const auto = await openModelSession(join(MODELS, 'wd-test-fixed-batch'), { provider: 'auto' });
+    const auto = await openModelSession(join(MODELS, 'wd-test-fixed-batch'), { provider: 'auto', gpuExpected: false });
     expect(auto.provider).toBe('cpu');
     expect(auto.fallbackReason).toMatch(/CUDA/);
+    // 'auto' on the CPU is what a machine without a GPU does: no warning…
+    expect(auto.warning).toBeNull();
     await auto.close();
+    // …but where a GPU is expected (an NVIDIA GPU seen), it warns with the reason.
+    const expected = await openModelSession(join(MODELS, 'wd-test-fixed-batch'), { provider: 'auto', gpuExpected: true });
+    expect(expected.provider).toBe('cpu');
+    expect(expected.warning).toBe(expected.fallbackReason);
+    await expected.close();
   });
 
   it('falls back with a reason when the provider is not built for this platform', async () => {

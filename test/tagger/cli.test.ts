@@ -16,6 +16,7 @@ describe('atelier tag', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^warning: Tagging on CPU \(fallback\)\. CUDA: /m);
     expect(run.stdout).toMatch(/on CPU \(asked for cuda\), batch 2: scored 3, skipped 0/);
+    expect(run.stderr).toMatch(/^warning: cuda was not used, tagging ran on CPU: CUDA: /m);
     expect(run.stdout).toMatch(/general > 0\.5/);
 
     const items = await atelier(data, ['items', '--dataset', 'Sprites', '--json']);

@@ -98,6 +98,7 @@ describe('tagging the fixture pictures', () => {
     expect(result.requested).toBe('cuda');
     expect(result.provider).toBe('cpu');
     expect(result.fallbackReason).toMatch(/CUDA/);
+    expect(result.warning).toBe(result.fallbackReason);
     expect(result.scored).toBe(1);
     expect(result.failed).toBe(1);
     expect(job.errorCount).toBe(1);

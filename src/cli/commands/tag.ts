@@ -56,7 +56,8 @@ export const tagCommand: Command = {
       ...(batch ? { batch } : {}),
       ...(Object.keys(selection).length ? { selection } : {}),
     });
-    // Say which provider runs as soon as the job knows, with a warning when a requested GPU was not usable.
+    // Say which provider runs as soon as the job knows, with a warning when a requested (or, under auto, an
+    // expected) GPU was not usable.
     let announced = false;
     const off = client.on('job.updated', (job) => {
       if (announced || job.id !== jobId || job.status !== 'running' || !job.message) return;
@@ -77,7 +78,10 @@ export const tagCommand: Command = {
     if (!ctx.json && parsed.success) {
       const r = parsed.data;
       println(ctx, `Model ${r.modelId} on ${r.provider.toUpperCase()}${r.requested !== r.provider ? ` (asked for ${r.requested})` : ''}, batch ${r.batch}: scored ${r.scored}, skipped ${r.skipped} already scored, ${r.failed} failed, ${formatRate(r.imagesPerSecond, 'images')}.`);
-      if (r.fallbackReason && r.requested !== 'auto') ctx.stderr.write(`warning: ${r.requested} was not used: ${r.fallbackReason}\n`);
+      if (r.warning) {
+        const what = r.requested === 'auto' ? 'no GPU provider could start' : `${r.requested} was not used`;
+        ctx.stderr.write(`warning: ${what}, tagging ran on ${r.provider.toUpperCase()}: ${r.warning}\n`);
+      }
       const sel = await client.call('tagger.getSelection', { datasetId: dataset.id, modelId: r.modelId });
       println(ctx, `Tags written with general > ${sel.generalMcut ? 'MCut' : sel.general}, character > ${sel.characterMcut ? 'MCut' : sel.character}. Change them with the tagger panel; no new run is needed.`);
     }

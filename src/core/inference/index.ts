@@ -8,6 +8,7 @@ export {
   attemptOrder,
   autoOrder,
   explainProviderFailure,
+  gpuExpected,
   isGpuProvider,
   ORT_PROVIDER_NAMES,
   PROVIDER_LABELS,

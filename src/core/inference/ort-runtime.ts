@@ -70,3 +70,11 @@ export function isBundled(ort: Ort, p: ExecutionProvider): boolean {
 function hasNvidiaDriverLinux(): boolean {
   return existsSync('/proc/driver/nvidia/version') || existsSync('/usr/lib/wsl/lib/libcuda.so.1');
 }
+
+/** An NVIDIA GPU is seen on this machine: its Linux driver or device node, or nvidia-smi where the driver puts
+ * it on Windows. Cheap (file checks), so every session can ask. */
+export function nvidiaGpuPresent(): boolean {
+  if (process.platform === 'linux') return hasNvidiaDriverLinux() || existsSync('/dev/nvidia0');
+  if (process.platform === 'win32') return existsSync(join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'nvidia-smi.exe'));
+  return false;
+}

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import type { ExecutionProvider, ProvidersInfo } from '../../shared/contract';
-import { compiledProviders, isBundled, loadOrt, providerFacts } from './ort-runtime';
-import { PROVIDER_LABELS, autoOrder, explainProviderFailure } from './providers';
+import { providerWarned, type ExecutionProvider, type ProvidersInfo } from '../../shared/contract';
+import { compiledProviders, isBundled, loadOrt, nvidiaGpuPresent, providerFacts } from './ort-runtime';
+import { PROVIDER_LABELS, autoOrder, explainProviderFailure, gpuExpected } from './providers';
 import { tinyProbeModel } from './tiny-model';
 
 let cached: Promise<ProvidersInfo> | null = null;
@@ -34,7 +34,11 @@ async function probe(): Promise<ProvidersInfo> {
     providers.push({ name, label: PROVIDER_LABELS[name], available: reason === null, bundled: isBundled(ort, name), reason });
   }
   const best = order.find((p) => providers.some((x) => x.name === p && x.available)) ?? 'cpu';
-  return { platform: process.platform, autoOrder: order, best, providers, gpuName: await nvidiaGpuName() };
+  const gpuName = await nvidiaGpuName();
+  const expected = gpuExpected(process.platform, nvidiaGpuPresent() || gpuName !== null);
+  const firstGpu = providers.find((p) => p.name !== 'cpu' && order.includes(p.name));
+  const autoWarning = providerWarned('auto', best, expected) ? (firstGpu?.reason ?? null) : null;
+  return { platform: process.platform, autoOrder: order, best, providers, gpuName, gpuExpected: expected, autoWarning };
 }
 
 /** The first NVIDIA GPU's name from nvidia-smi, or null (no driver, not NVIDIA, or it took too long). */

@@ -40,6 +40,12 @@ export function isGpuProvider(p: ExecutionProvider): boolean {
   return p !== 'cpu';
 }
 
+/** Whether 'auto' should find a GPU here: DirectML runs on any DirectX 12 GPU Windows has, CoreML on every Mac,
+ * CUDA where an NVIDIA GPU is seen. Elsewhere the CPU is what there is, and running on it is no surprise. */
+export function gpuExpected(platform: NodeJS.Platform, nvidiaGpu: boolean): boolean {
+  return platform === 'win32' || platform === 'darwin' || nvidiaGpu;
+}
+
 /** Facts about the machine that explain why a provider did not start (gathered by the session layer). */
 export interface ProviderFacts {
   platform: NodeJS.Platform;

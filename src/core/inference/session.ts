@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { ExecutionProvider, ProviderRequest, SessionProvider } from '../../shared/contract';
+import { providerWarned, type ExecutionProvider, type ProviderRequest, type SessionProvider } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { describeModelIo, type ModelIo } from './model-io';
-import { loadOrt, providerFacts, type Ort } from './ort-runtime';
+import { loadOrt, nvidiaGpuPresent, providerFacts, type Ort } from './ort-runtime';
 import { placementFromProfile } from './placement';
-import { ORT_PROVIDER_NAMES, PROVIDER_LABELS, attemptOrder, explainProviderFailure, isGpuProvider } from './providers';
+import { ORT_PROVIDER_NAMES, PROVIDER_LABELS, attemptOrder, explainProviderFailure, gpuExpected, isGpuProvider } from './providers';
 
 export interface OpenSessionOptions {
   provider?: ProviderRequest;
@@ -17,6 +17,8 @@ export interface OpenSessionOptions {
   /** Height/width to use when the model leaves them free (WD models fix them at 448). */
   defaultInputSize?: number;
   intraOpNumThreads?: number;
+  /** Whether this machine should run on a GPU under 'auto' (default: what gpuExpected says of it). */
+  gpuExpected?: boolean;
 }
 
 export interface ProviderAttempt {
@@ -96,12 +98,15 @@ export async function openModelSession(pathOrDir: string, opts: OpenSessionOptio
       }
       attempts.push({ provider, reason: null });
       const failed = attempts.filter((a) => a.reason);
+      const fallbackReason = failed.length ? failed.map((a) => `${PROVIDER_LABELS[a.provider]}: ${a.reason}`).join(' ') : null;
+      const expected = opts.gpuExpected ?? gpuExpected(process.platform, nvidiaGpuPresent());
       return {
         session,
         modelPath,
         requested,
         provider,
-        fallbackReason: failed.length ? failed.map((a) => `${PROVIDER_LABELS[a.provider]}: ${a.reason}`).join(' ') : null,
+        fallbackReason,
+        warning: providerWarned(requested, provider, expected) ? (fallbackReason ?? `${PROVIDER_LABELS[provider]} runs instead.`) : null,
         placement,
         inputName: io.inputName,
         outputName: io.outputName,

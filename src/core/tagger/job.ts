@@ -58,8 +58,9 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
     const todo = candidates.filter((c) => !already.has(c.id) && c.id > through);
     const skipped = candidates.length - todo.length + unusable;
 
-    const label = `${PROVIDER_LABELS[m.provider]}${m.fallbackReason && m.requested !== 'auto' ? ' (fallback)' : ''}`;
-    // The first message says which provider runs and, when a requested one could not, why: clients show it.
+    const label = `${PROVIDER_LABELS[m.provider]}${m.warning ? ' (fallback)' : ''}`;
+    // The first message says which provider runs and, when another was tried first, why: clients show it (as a
+    // warning when it is one: a requested GPU not used, or a GPU expected here under 'auto').
     ctx.progress(0, todo.length, m.fallbackReason ? `Tagging on ${label}. ${m.fallbackReason}` : `Tagging on ${label}`);
     const batch = m.batch === 'dynamic' ? p.batch : m.batch;
     let done = 0;
@@ -95,6 +96,7 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
       requested: m.requested,
       provider: m.provider,
       fallbackReason: m.fallbackReason,
+      warning: m.warning,
       placement: m.placement,
       scored: done - failed,
       skipped,

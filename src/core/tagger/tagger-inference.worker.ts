@@ -13,6 +13,7 @@ export interface OpenedModel {
   requested: ProviderRequest;
   provider: ModelSession['provider'];
   fallbackReason: string | null;
+  warning: string | null;
   placement: Record<string, number> | null;
   inputSize: number;
   batch: 'dynamic' | number;
@@ -32,6 +33,7 @@ serveWorker<InferenceRequest, OpenedModel | Float32Array>(async (req) => {
       requested: model.requested,
       provider: model.provider,
       fallbackReason: model.fallbackReason,
+      warning: model.warning,
       placement: model.placement,
       inputSize: model.inputSize.width,
       batch: model.batch,

@@ -151,16 +151,30 @@ export const providersInfoSchema = z.object({
   providers: z.array(providerStatusSchema),
   /** The GPU's name, when one could be read (nvidia-smi). */
   gpuName: z.string().nullable(),
+  /** This machine should tag on a GPU under 'auto' (see gpuExpected in src/core/inference/providers.ts). */
+  gpuExpected: z.boolean().default(false),
+  /** Why 'auto' would run on the CPU here although a GPU is expected (the first GPU provider's reason). */
+  autoWarning: z.string().nullable().default(null),
 });
 export type ProvidersInfo = z.infer<typeof providersInfoSchema>;
+
+/** Whether running on `provider` deserves a visible warning: a GPU was asked for by name and something else
+ * runs, or 'auto' runs on the CPU on a machine that should have a usable GPU. */
+export function providerWarned(requested: ProviderRequest, provider: ExecutionProvider, gpuExpected: boolean): boolean {
+  if (requested === 'auto') return provider === 'cpu' && gpuExpected;
+  return requested !== 'cpu' && provider !== requested;
+}
 
 /** What a live inference session really runs on; tag jobs report this in their result and progress. */
 export const sessionProviderSchema = z.object({
   requested: z.enum(providerRequests),
   provider: z.enum(executionProviders),
   /** Set when a provider earlier in the order did not start (a requested GPU, or 'auto' finding none): why,
-   * and what to do. Warn when `provider` is 'cpu' and `requested` named a GPU; inform when it was 'auto'. */
+   * and what to do. */
   fallbackReason: z.string().nullable(),
+  /** The reason, when it deserves a visible warning (providerWarned): a requested GPU is not used, or 'auto'
+   * runs on the CPU where a GPU was expected. Null when running where it should. */
+  warning: z.string().nullable().default(null),
   /** Graph nodes per onnxruntime provider, measured from one profiled run; null when not measured. */
   placement: z.record(z.string(), z.number().int()).nullable(),
 });

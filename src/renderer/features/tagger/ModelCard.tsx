@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Progress, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import type { ProvidersInfo } from '../../../shared/contract';
-import { IconAlert, IconFolderPlus } from '../../app/icons';
+import { Badge, Button, Group, Progress, Select, Stack, Text, TextInput } from '@mantine/core';
+import { providerWarned, type ExecutionProvider, type ProviderRequest, type ProvidersInfo } from '../../../shared/contract';
+import { IconFolderPlus } from '../../app/icons';
 import { attempt, notifyDone } from '../../app/notify';
-import { useJobs, useStudio } from '../../app/studio-context';
+import { useApp, useJobs, useStudio } from '../../app/studio-context';
 import { useStrings } from '../../i18n';
 import { formatBytes } from './format';
 import { taggerStrings } from './i18n';
+import { PROVIDER_NAMES, ProviderWarning, useLastTagRun } from './provider-status';
 import { useTaggerUi } from './tagger-ui';
 import type { ModelOption } from './use-models';
 
@@ -89,41 +90,47 @@ export function ModelCard({ models, providers, reload }: { models: ModelOption[]
           {t.addFolder}
         </Button>
       )}
-      <ProviderBadge providers={providers} />
+      <ProviderBadge providers={providers} modelId={modelId} />
     </Stack>
   );
 }
 
-/** Where tagging will run: the GPU's name, or the CPU; a warning with the reason when a requested GPU cannot. */
-export function ProviderBadge({ providers }: { providers: ProvidersInfo | null }) {
+/** Where tagging runs: after a run, the provider its session really ran on; before, what the probe expects
+ * for the provider asked for. The GPU's name, or the CPU; a warning with the reason when a GPU asked for, or
+ * (auto) one this computer has, is not used. */
+export function ProviderBadge({ providers, modelId }: { providers: ProvidersInfo | null; modelId: string | null }) {
   const t = useStrings(taggerStrings);
   const asked = useTaggerUi((s) => s.provider);
-  if (!providers) return null;
-  const wanted = asked === 'auto' ? providers.best : asked;
-  const status = providers.providers.find((p) => p.name === wanted);
-  const runs = status?.available ? wanted : 'cpu';
+  const datasetId = useApp((s) => s.datasetId);
+  const last = useLastTagRun(datasetId, modelId);
+  if (!providers && !last) return null;
+  let runs: ExecutionProvider;
+  let requested: ProviderRequest;
+  let warning: string | null;
+  if (last) {
+    runs = last.provider;
+    requested = last.requested;
+    warning = last.warning;
+  } else {
+    const wanted = asked === 'auto' ? providers!.best : asked;
+    const status = providers!.providers.find((p) => p.name === wanted);
+    runs = status?.available ? wanted : 'cpu';
+    requested = asked;
+    warning = providerWarned(asked, runs, providers!.gpuExpected) ? (asked === 'auto' ? providers!.autoWarning : (status?.reason ?? null)) : null;
+  }
   const gpu = runs !== 'cpu';
-  const label = gpu ? t.gpuOn(providers.gpuName ?? status?.label ?? runs) : t.cpu;
-  const fellBack = asked !== 'auto' && asked !== 'cpu' && !status?.available;
+  const label = gpu ? t.gpuOn(providers?.gpuName && (runs === 'cuda' || runs === 'tensorrt') ? providers.gpuName : PROVIDER_NAMES[runs]) : t.cpu;
   return (
     <Stack gap={4}>
       <Group gap="xs">
         <Text size="xs" c="dimmed">
-          {t.provider}
+          {last ? t.providerLastRun : t.provider}
         </Text>
-        <Badge color={gpu ? 'teal' : 'gray'} variant="light" data-testid="tagger-provider" translate="no">
+        <Badge color={gpu ? 'teal' : 'gray'} variant="light" data-testid="tagger-provider" data-from={last ? 'last-run' : 'probe'} translate="no">
           {label}
         </Badge>
       </Group>
-      {fellBack && (
-        <Alert color="yellow" icon={<IconAlert size={16} />} title={t.fallbackTitle} p="xs" data-testid="tagger-fallback">
-          <Tooltip label={status?.reason ?? ''} multiline w={360} disabled={!status?.reason}>
-            <Text size="xs" translate="no">
-              {t.fellBack(status?.label ?? asked, t.cpu)}. {status?.reason}
-            </Text>
-          </Tooltip>
-        </Alert>
-      )}
+      {warning !== null && <ProviderWarning requested={requested} used={runs} reason={warning} testId="tagger-fallback" />}
     </Stack>
   );
 }

@@ -7,10 +7,9 @@ import { useApp, useGallery, useJobs, useStudio } from '../../app/studio-context
 import { useStrings } from '../../i18n';
 import { formatEta, formatRate } from './format';
 import { taggerStrings } from './i18n';
+import { PROVIDER_NAMES, ProviderWarning } from './provider-status';
 import { useTaggerUi } from './tagger-ui';
 import type { ModelOption } from './use-models';
-
-const PROVIDER_NAMES: Record<ProviderRequest, string> = { auto: '', cpu: 'CPU', cuda: 'CUDA', tensorrt: 'TensorRT', dml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU' };
 
 /** Runs the model over the dataset or the selection, with live progress (images/s, ETA) and the provider used. */
 export function RunCard({ model }: { model: ModelOption | null }) {
@@ -108,13 +107,7 @@ export function RunCard({ model }: { model: ModelOption | null }) {
           {t.lastRun(last.scored, last.imagesPerSecond === null ? '–' : formatRate(last.imagesPerSecond), last.provider.toUpperCase())}
         </Text>
       )}
-      {last && last.fallbackReason && last.requested !== 'auto' && (
-        <Alert color="yellow" icon={<IconAlert size={16} />} title={t.fallbackTitle} p="xs" data-testid="tagger-run-fallback">
-          <Text size="xs" translate="no">
-            {t.fellBack(PROVIDER_NAMES[last.requested] || last.requested, PROVIDER_NAMES[last.provider])}. {last.fallbackReason}
-          </Text>
-        </Alert>
-      )}
+      {last?.warning && <ProviderWarning requested={last.requested} used={last.provider} reason={last.warning} testId="tagger-run-fallback" />}
     </Stack>
   );
 }
