@@ -41,7 +41,9 @@ export function describeModelIo(inputs: readonly IoMetadata[], outputs: readonly
   else if (s[1] === 3) layout = 'NCHW';
   else throw new AppError('UNSUPPORTED', `${file}: input "${input.name}" [${s.join(', ')}] has no 3-channel axis in position 1 or 3.`);
   const [h, w] = layout === 'NHWC' ? [s[1], s[2]] : [s[2], s[3]];
-  const output = outputs.find((o) => o.name === 'output' && o.isTensor) ?? outputs.find((o) => o.isTensor && o.shape?.length === 2) ?? outputs[0];
+  // WD and Camie name their probabilities "output", PixAI "prediction" (beside "logits" and "embedding").
+  const named = (n: string) => outputs.find((o) => o.name === n && o.isTensor);
+  const output = named('output') ?? named('prediction') ?? outputs.find((o) => o.isTensor && o.shape?.length === 2) ?? outputs[0];
   if (!output) throw new AppError('UNSUPPORTED', `${file} has no output.`);
   const os = output.shape ?? [];
   return {

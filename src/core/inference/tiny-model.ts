@@ -22,7 +22,12 @@ function varint(n: number): number[] {
   out.push(n);
   return out;
 }
-const msg = (...parts: number[][]): number[] => parts.flat();
-const varintField = (no: number, v: number): number[] => [...varint(no << 3), ...varint(v)];
-const len = (no: number, bytes: number[]): number[] => [...varint((no << 3) | 2), ...varint(bytes.length), ...bytes];
-const str = (no: number, s: string): number[] => len(no, [...new TextEncoder().encode(s)]);
+
+/** The protobuf pieces an ONNX model is written with: concatenated fields, varint and length-delimited ones. */
+export const proto = {
+  msg: (...parts: number[][]): number[] => parts.flat(),
+  varintField: (no: number, v: number): number[] => [...varint(no << 3), ...varint(v)],
+  len: (no: number, bytes: number[]): number[] => [...varint((no << 3) | 2), ...varint(bytes.length), ...bytes],
+  str: (no: number, s: string): number[] => proto.len(no, [...new TextEncoder().encode(s)]),
+};
+const { msg, varintField, len, str } = proto;

@@ -1,11 +1,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Preprocess } from '../../shared/contract';
 import { AppError, isAppError } from '../../shared/errors';
 import { openModelSession } from '../inference';
 
-/** The files a tagger folder holds (the WD layout). */
+/** The files a tagger folder holds (the WD layout), and the preprocessing config Camie and PixAI folders add. */
 export const MODEL_FILE = 'model.onnx';
 export const TAGS_FILE = 'selected_tags.csv';
+export const PREPROCESS_FILE = 'preprocess.json';
+
+/** How a model folder's pictures are prepared: by its own preprocess.json when it has one, else the WD recipe. */
+export function folderPreprocess(dir: string): Preprocess {
+  return existsSync(join(dir, PREPROCESS_FILE)) ? { kind: 'config', file: PREPROCESS_FILE } : { kind: 'wd' };
+}
 
 export interface ModelFolderCheck {
   tagRows: number;

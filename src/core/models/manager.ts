@@ -7,7 +7,7 @@ import { assertUrlAllowed } from '../privacy';
 import { catalogEntry, loadCatalog } from './catalog';
 import { hfAccess } from './hf-url';
 import { catalogModelDir, dirSize, fileSize, modelsRoot, readManifest, type ModelManifest } from './layout';
-import { MODEL_FILE, TAGS_FILE, checkModelFolder } from './local-model';
+import { MODEL_FILE, TAGS_FILE, checkModelFolder, folderPreprocess } from './local-model';
 import { ModelRepo, type LocalModelRow } from './repo';
 
 export const MODEL_DOWNLOAD_KIND = 'model-download';
@@ -103,7 +103,7 @@ export class ModelManager {
     }
     const d = this.describeLocal(row);
     if (d.status !== 'ready') throw new AppError('NOT_FOUND', d.error ?? `The model folder ${row.path} is not usable.`, { modelId: row.id });
-    return { id: row.id, name: row.name, source: 'local', dir: row.path, modelPath: join(row.path, MODEL_FILE), tagsPath: join(row.path, TAGS_FILE), preprocess: WD_PREPROCESS, thresholds: null, entry: null };
+    return { id: row.id, name: row.name, source: 'local', dir: row.path, modelPath: join(row.path, MODEL_FILE), tagsPath: join(row.path, TAGS_FILE), preprocess: d.preprocess, thresholds: null, entry: null };
   }
 
   /** Queues a download job, or returns the one already queued or running for this model. */
@@ -234,7 +234,7 @@ export class ModelManager {
       repo: null,
       revision: null,
       files: files.map((f) => ({ name: f.name, bytes: f.bytes ?? 0, sha256: null })),
-      preprocess: WD_PREPROCESS,
+      preprocess: folderPreprocess(row.path),
       thresholds: null,
       addedAt: row.addedAt,
     };

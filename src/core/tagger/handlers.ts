@@ -25,7 +25,9 @@ export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
     'tagger.run': async (input) => {
       const dataset = datasets.get(input.datasetId);
       const model = await svc.resolveModel(input.model);
-      svc.readVocab(model.tagsPath); // a malformed CSV is the caller's error now, not the job's later
+      // A malformed CSV or preprocess config is the caller's error now, not the job's later.
+      svc.readVocab(model.tagsPath);
+      const recipe = svc.readRecipe(model);
       const params: TagJobParams = {
         datasetId: dataset.id,
         modelId: model.id,
@@ -37,6 +39,7 @@ export function taggerHandlers(core: CoreContext): HandlerSet<TaggerMethods> {
         batch: input.batch,
         provider: input.provider,
         ...(input.selection ? { selection: input.selection } : {}),
+        ...(recipe ? { recipe } : {}),
       };
       const what = input.itemIds ? `${input.itemIds.length} items of ${dataset.name}` : dataset.name;
       const job = core.jobs.create(TAG_JOB, `Tag ${what} with ${model.name}`, params, dataset.id);

@@ -5,6 +5,7 @@ import type { JobContext } from '../jobs';
 import { startEngine } from './engine';
 import { runPipeline, type PipelineItem } from './pipeline';
 import { applySelection } from './apply';
+import type { PreprocessRecipe } from './preprocess-config';
 import { keepScores } from './scores-codec';
 import type { TaggerService } from './service';
 import { PROVIDER_LABELS } from '../inference';
@@ -25,6 +26,8 @@ export interface TagJobParams {
   selection?: Partial<TagSelection>;
   /** Preprocessing threads (default: one per core). */
   prepWorkers?: number;
+  /** The model's own preprocessing, read from its config when the job was created (non-WD models). */
+  recipe?: PreprocessRecipe;
 }
 
 interface TagJobState {
@@ -46,7 +49,11 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
   const candidates = rows.filter((r) => r.status !== 'error' && (!wanted || wanted.has(r.id)));
   const unusable = rows.filter((r) => r.status === 'error' && (!wanted || wanted.has(r.id))).length;
 
-  const engine = await startEngine(p.modelPath, { provider: p.provider, ...(p.prepWorkers ? { prepWorkers: p.prepWorkers } : {}) });
+  const engine = await startEngine(p.modelPath, {
+    provider: p.provider,
+    ...(p.prepWorkers ? { prepWorkers: p.prepWorkers } : {}),
+    ...(p.recipe ? { recipe: p.recipe } : {}),
+  });
   try {
     const m = engine.model;
     if (m.outputSize !== null && m.outputSize !== vocab.names.length) {

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 
-/** One picture ready for a WD tagger: size×size×3 float32, B,G,R, 0..255, row-major (NHWC without N). */
+/** One picture ready for the model: its input tensor without the batch axis (for WD taggers size×size×3
+ * float32, B,G,R, 0..255, row-major: NHWC without N; for config-driven models see preprocess-config.ts). */
 export interface Prepared {
   data: Float32Array;
   /** The picture's size after EXIF orientation. */

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tagSelectionSchema, type TagSelection } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
 import type { CoreContext } from '../app/context';
 import { ModelManager } from '../models';
 import type { ModelRef } from './model-ref';
 import { PlanWriter } from './plan-writer';
+import { readPreprocessConfig, type PreprocessRecipe } from './preprocess-config';
 import type { LastApplied } from './reslice';
 import { ScoreStore } from './score-store';
 import { SelectionStore } from './selection-store';
@@ -26,12 +27,13 @@ export class TaggerService {
   }
 
   /** A downloaded catalog model, a local model id, or a folder (registered as a local model when new). */
-  async resolveModel(spec: string): Promise<ModelRef> {
-    const m = await new ModelManager(this.core).resolve(spec);
-    if (m.preprocess.kind !== 'wd') {
-      throw new AppError('UNSUPPORTED', `${m.name} uses its own preprocessing (${m.preprocess.file}); Atelier tags with WD-style models only for now.`);
-    }
-    return m;
+  resolveModel(spec: string): Promise<ModelRef> {
+    return new ModelManager(this.core).resolve(spec);
+  }
+
+  /** The model's own preprocessing, for models that ship a config (null: the WD recipe). */
+  readRecipe(m: ModelRef): PreprocessRecipe | null {
+    return m.preprocess.kind === 'config' ? readPreprocessConfig(join(m.dir, m.preprocess.file)) : null;
   }
 
   private readonly queues = new Map<string, Promise<unknown>>();

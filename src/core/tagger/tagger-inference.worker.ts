@@ -4,9 +4,10 @@ import type { ProviderRequest } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { loadOrt, openModelSession, type ModelSession } from '../inference';
 import { serveWorker, Transfer } from '../workers';
+import type { PreprocessRecipe } from './preprocess-config';
 
 export type InferenceRequest =
-  | { op: 'open'; modelPath: string; provider: ProviderRequest; threads?: number }
+  | { op: 'open'; modelPath: string; provider: ProviderRequest; threads?: number; recipe?: PreprocessRecipe }
   | { op: 'run'; data: Float32Array; n: number };
 
 export interface OpenedModel {
@@ -15,7 +16,10 @@ export interface OpenedModel {
   fallbackReason: string | null;
   warning: string | null;
   placement: Record<string, number> | null;
+  /** The side of the square input (WD); for config-driven models the width (see height). */
   inputSize: number;
+  height: number;
+  layout: ModelSession['layout'];
   batch: 'dynamic' | number;
   outputSize: number | null;
 }
@@ -25,9 +29,22 @@ let model: ModelSession | null = null;
 serveWorker<InferenceRequest, OpenedModel | Float32Array>(async (req) => {
   if (req.op === 'open') {
     await model?.close();
-    model = await openModelSession(req.modelPath, { provider: req.provider, ...(req.threads ? { intraOpNumThreads: req.threads } : {}) });
-    if (model.layout !== 'NHWC' || model.inputSize.width !== model.inputSize.height) {
-      throw new AppError('UNSUPPORTED', `${model.modelPath} takes ${model.layout} input of ${model.inputSize.width}x${model.inputSize.height}; the WD recipe needs square NHWC input.`);
+    const r = req.recipe;
+    model = await openModelSession(req.modelPath, {
+      provider: req.provider,
+      ...(req.threads ? { intraOpNumThreads: req.threads } : {}),
+      // A model that leaves its input size free takes the size its config prepares.
+      ...(r ? { defaultInputSize: r.width } : {}),
+    });
+    const { width, height } = model.inputSize;
+    if (!r && (model.layout !== 'NHWC' || width !== height)) {
+      throw new AppError('UNSUPPORTED', `${model.modelPath} takes ${model.layout} input of ${width}x${height}; the WD recipe needs square NHWC input.`);
+    }
+    if (r && (r.width !== width || r.height !== height)) {
+      throw new AppError('UNSUPPORTED', `${model.modelPath} takes ${width}x${height} pictures but its preprocess config prepares ${r.width}x${r.height}.`);
+    }
+    if (r?.layout && r.layout !== model.layout) {
+      throw new AppError('UNSUPPORTED', `${model.modelPath} takes ${model.layout} input but its preprocess config says ${r.layout}.`);
     }
     const opened: OpenedModel = {
       requested: model.requested,
@@ -35,7 +52,9 @@ serveWorker<InferenceRequest, OpenedModel | Float32Array>(async (req) => {
       fallbackReason: model.fallbackReason,
       warning: model.warning,
       placement: model.placement,
-      inputSize: model.inputSize.width,
+      inputSize: width,
+      height,
+      layout: model.layout,
       batch: model.batch,
       outputSize: model.outputSize,
     };
@@ -43,8 +62,8 @@ serveWorker<InferenceRequest, OpenedModel | Float32Array>(async (req) => {
   }
   if (!model) throw new Error('No model is open.');
   const ort = await loadOrt();
-  const s = model.inputSize.width;
-  const per = s * s * 3;
+  const { width: w, height: h } = model.inputSize;
+  const per = w * h * 3;
   // A fixed batch larger than the pictures at hand is filled with blank pictures; their outputs are dropped.
   const rows = model.batch === 'dynamic' ? req.n : model.batch;
   let data = req.data;
@@ -52,7 +71,8 @@ serveWorker<InferenceRequest, OpenedModel | Float32Array>(async (req) => {
     data = new Float32Array(rows * per);
     data.set(req.data.subarray(0, req.n * per));
   }
-  const out = await model.session.run({ [model.inputName]: new ort.Tensor('float32', data, [rows, s, s, 3]) });
+  const dims = model.layout === 'NHWC' ? [rows, h, w, 3] : [rows, 3, h, w];
+  const out = await model.session.run({ [model.inputName]: new ort.Tensor('float32', data, dims) });
   const t = out[model.outputName];
   if (!t) throw new Error(`The model gave no "${model.outputName}" output.`);
   const all = t.data as Float32Array;
