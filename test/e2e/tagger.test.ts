@@ -81,6 +81,9 @@ describe('tagger (Chromium, headless host)', () => {
     await page.getByTestId('tagger-run').click();
     await page.getByTestId('tagger-last-run').waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('tagger-last-run').innerText()).toMatch(/15 pictures scored on CPU/);
+    // The badge now tells what the run's session really ran on, not the probe's guess.
+    await page.locator('[data-testid=tagger-provider][data-from=last-run]').waitFor();
+    expect(await page.getByTestId('tagger-provider').innerText()).toBe('CPU');
     await page.getByTestId('tagger-selection-card').waitFor();
     await page.locator('[data-testid=tagger-tag-row]').first().waitFor();
     expect(await tagJobs().count()).toBe(1);
