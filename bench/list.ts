@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAtelier, DB_FILE } from '../src/core/app';
 import { itemFilterSchema, type ItemFilter } from '../src/shared/contract';
+import { rng } from '../test/helpers/rng';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -21,17 +22,7 @@ const NEIGHBOUR = Math.round(N / 5);
 const PAGE = 500;
 const RUNS = 7;
 
-/** Small deterministic PRNG, so every run builds the same data. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(42);
+const rand = rng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 /** Zipf-like pick: low indexes are far more common, as in a tagger's output. */
 const zipf = <T>(xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(Math.pow(rand(), 3) * xs.length))]!;

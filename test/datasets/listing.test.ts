@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAtelier, type Atelier } from '../../src/core/app';
 import { ItemRepo } from '../../src/core/datasets';
 import { itemFilterSchema, itemSorts, type ItemFilter } from '../../src/shared/contract';
+import { rng } from '../helpers/rng';
 import { tmpDir } from '../helpers/tmp';
 
 const apps: Atelier[] = [];
@@ -9,15 +10,6 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((a) => a.close()));
 });
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCAB = ['common', 'blue_hair', 'red_eyes', 'Smile', 'a_b', '100%', 'long hair', 'ribbon'];
 const WORDS = ['a woman', 'RED dress', 'at the beach', 'under 100% sun', 'with a_b sign', 'say "cheese"', 'long shot'];

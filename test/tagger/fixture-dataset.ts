@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Atelier } from '../../src/core/app';
-import { FIXTURES, SHARED } from '../helpers/tmp';
+import { createAtelier, type Atelier } from '../../src/core/app';
+import { keepScores, parseSelectedTags, taggerService } from '../../src/core/tagger';
+import { FIXTURES, SHARED, tmpDir } from '../helpers/tmp';
 
 export const TAGGER_MODELS = join(SHARED, 'models', 'tagger-test');
 export const DYNAMIC = join(TAGGER_MODELS, 'wd-test-dynamic');
@@ -30,4 +31,19 @@ export function fixtureDataset(app: Atelier, name = 'Fixtures', rels = fixturePi
   const ids = new Map<string, number>();
   for (const rel of rels) ids.set(rel, Number(put.run(d.id, rel, join(FIXTURES, rel)).lastInsertRowid));
   return { datasetId: d.id, ids };
+}
+
+/** The model id the scored fixture dataset's scores are stored under. */
+export const SCORED_MODEL = 'wd-test';
+
+/** The fixture dataset with the expected outputs stored as SCORED_MODEL's scores (no inference needed). */
+export function scoredDataset(): { app: Atelier; datasetId: number; ids: Map<string, number> } {
+  const app = createAtelier({ dataDir: tmpDir(), host: 'memory' });
+  const { datasetId, ids } = fixtureDataset(app);
+  const svc = taggerService(app);
+  const vocab = parseSelectedTags(readFileSync(join(DYNAMIC, 'selected_tags.csv'), 'utf8'));
+  svc.scores.registerModel(SCORED_MODEL, vocab);
+  const expected = expectedOutputs();
+  svc.scores.putScores(SCORED_MODEL, [...ids].map(([rel, itemId]) => ({ itemId, scores: keepScores(expected[rel]!, vocab) })));
+  return { app, datasetId, ids };
 }

@@ -4,21 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createAtelier, type Atelier } from '../../src/core/app';
 import { keepScores, parseSelectedTags, taggerService } from '../../src/core/tagger';
 import { tmpDir } from '../helpers/tmp';
-import { DYNAMIC, expectedOutputs, fixtureDataset } from './fixture-dataset';
+import { SCORED_MODEL, scoredDataset } from './fixture-dataset';
 
-const MODEL = 'wd-test';
+const MODEL = SCORED_MODEL;
 
-/** The fixture dataset with the expected outputs stored as this model's scores (no inference needed here). */
-function scoredDataset(): { app: Atelier; datasetId: number; ids: Map<string, number> } {
-  const app = createAtelier({ dataDir: tmpDir(), host: 'memory' });
-  const { datasetId, ids } = fixtureDataset(app);
-  const svc = taggerService(app);
-  const vocab = parseSelectedTags(readFileSync(join(DYNAMIC, 'selected_tags.csv'), 'utf8'));
-  svc.scores.registerModel(MODEL, vocab);
-  const expected = expectedOutputs();
-  svc.scores.putScores(MODEL, [...ids].map(([rel, itemId]) => ({ itemId, scores: keepScores(expected[rel]!, vocab) })));
-  return { app, datasetId, ids };
-}
 
 const tagsOf = (app: Atelier, itemId: number) =>
   app.db.prepare('SELECT tag, source FROM tags WHERE item_id = ? ORDER BY position, tag').all(itemId) as { tag: string; source: string }[];

@@ -5,24 +5,15 @@ import { createAtelier } from '../../src/core/app';
 import { keepScores, parseSelectedTags, taggerService } from '../../src/core/tagger';
 import { datasetTagCounts } from '../../src/core/tagger/tag-info';
 import { tmpDir } from '../helpers/tmp';
-import { DYNAMIC, expectedOutputs, fixtureDataset } from './fixture-dataset';
+import { SCORED_MODEL, scoredDataset } from './fixture-dataset';
 
-const MODEL = 'wd-test';
+const MODEL = SCORED_MODEL;
 
-function scoredDataset() {
-  const app = createAtelier({ dataDir: tmpDir(), host: 'memory' });
-  const { datasetId, ids } = fixtureDataset(app);
-  const svc = taggerService(app);
-  const vocab = parseSelectedTags(readFileSync(join(DYNAMIC, 'selected_tags.csv'), 'utf8'));
-  svc.scores.registerModel(MODEL, vocab);
-  const expected = expectedOutputs();
-  svc.scores.putScores(MODEL, [...ids].map(([rel, itemId]) => ({ itemId, scores: keepScores(expected[rel]!, vocab) })));
-  return { app, client: app.connect(), datasetId, ids };
-}
 
 describe('tag tools', () => {
   it('read the kept counts: the tag table matches grouping the rows after re-slices and edits, without reading tag rows', async () => {
-    const { app, client, datasetId, ids } = scoredDataset();
+    const { app, datasetId, ids } = scoredDataset();
+    const client = app.connect();
     await client.call('tagger.apply', { datasetId, modelId: MODEL, selection: { general: 0.3, character: 0.5 } });
     const item = [...ids.values()][0]!;
     const some = (await client.call('tagger.itemTags', { itemId: item })).tags.map((t) => t.tag);
@@ -52,7 +43,8 @@ describe('tag tools', () => {
   });
 
   it("lists an item's scores in the dataset's spelling, telling tagged, removed and merely scored tags apart by tag key", async () => {
-    const { app, client, datasetId, ids } = scoredDataset();
+    const { app, datasetId, ids } = scoredDataset();
+    const client = app.connect();
     const selection = { general: 0.3, character: 0.5, underscores: 'keep' as const, escapeParens: true };
     await client.call('tagger.apply', { datasetId, modelId: MODEL, selection });
     const item = [...ids.values()].find((id) => app.db.prepare('SELECT COUNT(*) FROM tags WHERE item_id = ?').pluck().get(id) as number >= 3)!;
