@@ -40,7 +40,7 @@ function TaggerPage() {
   if (!datasetId) return null;
   return (
     <div data-testid="tagger-page" style={{ display: 'flex', gap: 16, padding: 16, height: '100%', minHeight: 0, overflow: 'hidden' }}>
-      <Stack gap="md" style={{ width: 380, flexShrink: 0, overflowY: 'auto' }}>
+      <Stack gap="md" style={{ width: 400, flexShrink: 0, overflowY: 'auto', paddingRight: 4 }}>
         <Paper withBorder p="md" radius="md">
           <Title order={5} mb="xs">
             {t.model}
@@ -53,19 +53,20 @@ function TaggerPage() {
           </Title>
           <RunCard model={model} />
         </Paper>
+        <Paper withBorder p="md" radius="md">
+          <Title order={5} mb="xs">
+            {t.thresholds}
+          </Title>
+          {model && scored ? (
+            <SelectionCard key={`${datasetId}:${model.id}:${lastTagJob ?? 0}`} datasetId={datasetId} modelId={model.id} onApplied={onApplied} />
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t.noScores}
+            </Text>
+          )}
+        </Paper>
       </Stack>
-      <Paper withBorder p="md" radius="md" style={{ width: 380, flexShrink: 0, overflowY: 'auto' }}>
-        <Title order={5} mb="xs">
-          {t.thresholds}
-        </Title>
-        {model && scored ? (
-          <SelectionCard key={`${datasetId}:${model.id}:${lastTagJob ?? 0}`} datasetId={datasetId} modelId={model.id} onApplied={onApplied} />
-        ) : (
-          <Text size="sm" c="dimmed">
-            {t.noScores}
-          </Text>
-        )}
-      </Paper>
+      {/* The controls stack in one column so the tag table, the widest content, gets the rest of the window. */}
       <Paper withBorder p="md" radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         <Title order={5} mb="xs">
           {t.tagTable}
