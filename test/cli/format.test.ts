@@ -38,6 +38,12 @@ describe('CLI formatting', () => {
     expect(renderBar(p, 40).length).toBeLessThan(40);
     expect(renderBar({ ...p, total: 0, done: 0 }, 80)).toContain('0/?');
     expect(renderLine(p)).toBe('Import: 25/100 (25%), 5.0 files/s, ETA 00:15');
+    // Each job's own unit: pictures for tagging, sizes for a download.
+    expect(renderLine({ ...p, unit: 'pictures' })).toBe('Import: 25/100 (25%), 5.0 pictures/s, ETA 00:15');
+    expect(renderLine({ ...p, unit: 'bytes', done: 3 * 1024 * 1024, total: 12 * 1024 * 1024, rate: 1.5 * 1024 * 1024 })).toBe(
+      'Import: 3.0 MB/12 MB (25%), 1.5 MB/s, ETA 00:15',
+    );
+    expect(renderBar({ ...p, unit: 'bytes', done: 2048, total: 4096 }, 100)).toContain('2.0 KB/4.0 KB');
   });
 
   it('summarises a job generically from its numeric result fields and lists its file errors', () => {
