@@ -8,13 +8,13 @@ import { renderWithStudio } from './render';
 
 /** One item open in the caption box. */
 async function openEditor() {
-  const { core, studio, conn } = harness();
+  const { core, studio, conn, errors } = harness();
   await studio.init();
   const d = await studio.app.getState().createDataset('c');
   const [a] = seedItems(core, d.id, 1) as [number];
   await studio.editor.getState().open(a);
   renderWithStudio(<CaptionEditor />, studio);
-  return { studio, conn, a, box: screen.getByTestId('caption') as HTMLTextAreaElement };
+  return { studio, conn, errors, a, box: screen.getByTestId('caption') as HTMLTextAreaElement };
 }
 
 describe('CaptionEditor', () => {
@@ -39,5 +39,26 @@ describe('CaptionEditor', () => {
     await act(() => studio.edits.getState().undo());
     await waitFor(() => expect(box.value).toBe(''));
     expect(screen.getByTestId('save-state').dataset.state).toBe('saved');
+  });
+
+  it('saves into its own item and dataset, with the undo step there, when the save runs after the window switched datasets', async () => {
+    const { studio, conn, errors, a, box } = await openEditor();
+    const own = studio.app.getState().datasetId!;
+    const other = await studio.app.getState().createDataset('other');
+    // The autosave's pause runs out after the switch.
+    fireEvent.change(box, { target: { value: 'typed before the switch' } });
+    act(() => studio.app.getState().selectDataset(other.id));
+    expect(studio.edits.getState().datasetId).toBe(other.id);
+    await waitFor(() => expect(screen.getByTestId('save-state').dataset.state).toBe('saved'), { timeout: AUTOSAVE_MS + 3000 });
+    expect((await conn.client.call('items.get', { id: a })).caption).toBe('typed before the switch');
+    // And on blur after the switch.
+    fireEvent.change(box, { target: { value: 'typed, then blurred' } });
+    fireEvent.blur(box);
+    await waitFor(async () => expect((await conn.client.call('items.get', { id: a })).caption).toBe('typed, then blurred'));
+    expect(errors).toEqual([]);
+    // One coalesced step, in the item's dataset; the open one's history stays empty.
+    expect(await conn.client.call('edits.history', { datasetId: own })).toMatchObject({ undoDepth: 1 });
+    expect(await conn.client.call('edits.history', { datasetId: other.id })).toMatchObject({ undoDepth: 0 });
+    expect(studio.edits.getState().history).toMatchObject({ datasetId: other.id, undoDepth: 0 });
   });
 });

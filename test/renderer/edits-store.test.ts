@@ -10,7 +10,7 @@ describe('edits store', () => {
     const { studio } = harness();
     await studio.init();
     expect(studio.edits.getState().datasetId).toBeNull();
-    const apply = () => studio.edits.getState().apply([1], { kind: 'setCaption', text: 'x' });
+    const apply = () => studio.edits.getState().apply(studio.edits.getState().datasetId, [1], { kind: 'setCaption', text: 'x' });
     const en = await apply().catch((e: unknown) => e);
     expect(describeError(en)).toMatchObject({ code: 'NOT_FOUND', title: 'Not found', message: ['No dataset is open: open or create one in the sidebar, then edit.'] });
     setLang('zh-CN');

@@ -81,4 +81,21 @@ describe('TagEditor', () => {
     expect(chipTexts()).toEqual(['a', 'd', 'c', 'b']);
     expect(studio.edits.getState().history?.undoDepth).toBe(depth);
   });
+
+  it('edits its own item and dataset when the window has switched to another dataset meanwhile', async () => {
+    const { studio, id } = await openTagged(['a']);
+    const own = studio.app.getState().datasetId!;
+    const other = await studio.app.getState().createDataset('other');
+    expect(studio.edits.getState().datasetId).toBe(other.id);
+    const input = screen.getByTestId('tag-input');
+    fireEvent.change(input, { target: { value: 'b' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(chipTexts()).toEqual(['a', 'b']));
+    fireEvent.click(within(screen.getAllByTestId('tag-chip')[0]!).getByRole('button', { name: 'Remove a' }));
+    await waitFor(() => expect(chipTexts()).toEqual(['b']));
+    const { client } = studio.conn;
+    expect((await client.call('items.get', { id })).tags.map((t) => t.tag)).toEqual(['b']);
+    expect(await client.call('edits.history', { datasetId: own })).toMatchObject({ undoDepth: 3 });
+    expect(await client.call('edits.history', { datasetId: other.id })).toMatchObject({ undoDepth: 0 });
+  });
 });

@@ -27,4 +27,21 @@ describe('TagTable', () => {
     expect(screen.getByText('hair band')).toBeTruthy();
     expect(searches).toEqual(['', 'hair']);
   });
+
+  it('deletes a tag from every item of its dataset as one undo step of that dataset', async () => {
+    const h = harness();
+    await h.studio.init();
+    const d = await h.studio.app.getState().createDataset('t');
+    const ids = seedItems(h.core, d.id, 3);
+    await h.conn.client.call('edits.apply', { datasetId: d.id, itemIds: ids, op: { kind: 'addTags', tags: ['hat', 'sky'] } });
+    renderWithStudio(<TagTable datasetId={d.id} version={0} />, h.studio);
+    await waitFor(() => expect(screen.getByText('hat')).toBeTruthy());
+    fireEvent.click(screen.getAllByTestId('tagger-tag-menu')[screen.getAllByTestId('tagger-tag-row').findIndex((r) => r.textContent?.startsWith('hat'))]!);
+    fireEvent.click(await screen.findByTestId('tagger-tag-delete'));
+    await waitFor(() => expect(screen.queryByText('hat')).toBeNull());
+    for (const id of ids) expect((await h.conn.client.call('items.get', { id })).tags.map((t) => t.tag)).toEqual(['sky']);
+    await waitFor(() => expect(h.studio.edits.getState().history).toMatchObject({ datasetId: d.id, undoDepth: 2 }));
+    await h.studio.edits.getState().undo();
+    for (const id of ids) expect((await h.conn.client.call('items.get', { id })).tags.map((t) => t.tag)).toEqual(['hat', 'sky']);
+  });
 });

@@ -48,7 +48,7 @@ export function createEditorStore(conn: Connection, edits: EditsStore, onError: 
       }
       set({ saveState: 'saving' });
       try {
-        await edits.getState().apply([item.id], { kind: 'setCaption', text: draft }, true);
+        await edits.getState().apply(item.datasetId, [item.id], { kind: 'setCaption', text: draft }, true);
         savedText = draft;
         if (get().itemId === item.id) set({ saveState: get().draft === savedText ? 'saved' : 'dirty' });
       } catch (err) {
@@ -67,7 +67,7 @@ export function createEditorStore(conn: Connection, edits: EditsStore, onError: 
     const tagEdit = async (op: EditOpInput) => {
       const { item } = get();
       if (!item) return;
-      await edits.getState().apply([item.id], op);
+      await edits.getState().apply(item.datasetId, [item.id], op);
       await get().reload();
     };
 

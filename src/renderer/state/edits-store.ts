@@ -13,7 +13,9 @@ export interface EditsState {
   busy: boolean;
 
   setDataset(id: number | null): void;
-  apply(itemIds: readonly number[], op: EditOpInput, coalesce?: boolean): Promise<EditResult>;
+  /** Edits items of datasetId: the dataset the items belong to, which need not be the open one any more (an
+   * autosave may fire just after the window switched datasets); null when no dataset is open. */
+  apply(datasetId: number | null, itemIds: readonly number[], op: EditOpInput, coalesce?: boolean): Promise<EditResult>;
   undo(): Promise<EditResult | null>;
   redo(): Promise<EditResult | null>;
   reloadHistory(): Promise<void>;
@@ -22,12 +24,11 @@ export interface EditsState {
 
 export type EditsStore = StoreApi<EditsState>;
 
-/** Edits of the current dataset and its undo/redo state. */
+/** Edits, and the open dataset's undo/redo state. */
 export function createEditsStore(conn: Connection, onError: (err: unknown) => void): EditsStore {
   const { client } = conn;
   const store = createStore<EditsState>()((set, get) => {
-    const run = async (call: (datasetId: number) => Promise<EditResult>): Promise<EditResult> => {
-      const datasetId = get().datasetId;
+    const run = async (datasetId: number | null, call: (datasetId: number) => Promise<EditResult>): Promise<EditResult> => {
       if (datasetId === null) throw new UiError('NOT_FOUND', stringsNow(stateStrings).noDataset);
       set({ busy: true });
       try {
@@ -49,18 +50,18 @@ export function createEditsStore(conn: Connection, onError: (err: unknown) => vo
         if (id !== null) get().reloadHistory().catch(onError);
       },
 
-      apply(itemIds, op, coalesce = false) {
-        return run((datasetId) => client.call('edits.apply', { datasetId, itemIds: [...itemIds], op, coalesce }));
+      apply(target, itemIds, op, coalesce = false) {
+        return run(target, (datasetId) => client.call('edits.apply', { datasetId, itemIds: [...itemIds], op, coalesce }));
       },
 
       async undo() {
         if (!get().history?.undo || get().busy) return null;
-        return run((datasetId) => client.call('edits.undo', { datasetId }));
+        return run(get().datasetId, (datasetId) => client.call('edits.undo', { datasetId }));
       },
 
       async redo() {
         if (!get().history?.redo || get().busy) return null;
-        return run((datasetId) => client.call('edits.redo', { datasetId }));
+        return run(get().datasetId, (datasetId) => client.call('edits.redo', { datasetId }));
       },
 
       async reloadHistory() {

@@ -45,7 +45,7 @@ export function BulkEditDialog() {
 
   const close = () => useLibraryUi.getState().setBulk(false);
   const run = async (op: EditOpInput, reset: () => void) => {
-    const r = await attempt(() => edits.getState().apply([...selected], op));
+    const r = await attempt(() => edits.getState().apply(datasetId, [...selected], op));
     if (!r) return;
     notifyDone(r.changed ? t.changed(r.changed) : t.nothingChanged);
     reset();

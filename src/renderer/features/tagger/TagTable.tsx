@@ -14,7 +14,7 @@ const SEARCH_PAUSE_MS = 200;
 
 /** The dataset's tags with category, count and mean score: sort, search, rename / merge and delete everywhere. */
 export function TagTable({ datasetId, version }: { datasetId: number; version: number }) {
-  const { conn } = useStudio();
+  const { conn, edits } = useStudio();
   const t = useStrings(taggerStrings);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<Sort>('count');
@@ -58,7 +58,7 @@ export function TagTable({ datasetId, version }: { datasetId: number; version: n
     void attempt(async () => {
       const itemIds = await itemsWith(tag);
       if (!itemIds.length) return;
-      const r = await conn.client.call('edits.apply', { datasetId, itemIds, op: { kind: 'removeTags', tags: [tag] } });
+      const r = await edits.getState().apply(datasetId, itemIds, { kind: 'removeTags', tags: [tag] });
       notifyDone(t.deleted(tag, r.changed));
       load();
     });
@@ -68,7 +68,7 @@ export function TagTable({ datasetId, version }: { datasetId: number; version: n
       if (!renaming || !to.trim()) return;
       const itemIds = await itemsWith(renaming);
       if (itemIds.length) {
-        const r = await conn.client.call('edits.apply', { datasetId, itemIds, op: { kind: 'replaceTag', from: renaming, to: to.trim() } });
+        const r = await edits.getState().apply(datasetId, itemIds, { kind: 'replaceTag', from: renaming, to: to.trim() });
         notifyDone(t.renamed(r.changed));
       }
       setRenaming(null);
