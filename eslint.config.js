@@ -11,6 +11,14 @@ const noElectron = { name: 'electron', message: 'Only src/main and src/preload m
 // Relative imports only: packages such as @mantine/core are fine.
 const noCore = { regex: '^\\.{1,2}/(?:.*/)?core(?:/|$)', message: 'The renderer reaches the core only through the contract (src/shared) and its transport.' };
 
+// One helper shows them all, so every notification keeps its time while queued and pauses under the pointer.
+const noNotifications = {
+  name: '@mantine/notifications',
+  importNames: ['notifications', 'showNotification', 'updateNotification', 'hideNotification'],
+  message: 'Show notifications with showNotice / updateNotice / hideNotice from src/renderer/app/notify.',
+};
+const rendererImports = { paths: [noElectron, ...noNode.paths], patterns: [noCore, ...noNode.patterns] };
+
 const domGlobals = [
   'window', 'document', 'navigator', 'location', 'history', 'localStorage', 'sessionStorage', 'indexedDB',
   'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'Worker', 'MessageChannel', 'BroadcastChannel',
@@ -55,9 +63,13 @@ export default tseslint.config(
   {
     files: ['src/renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron, ...noNode.paths], patterns: [noCore, ...noNode.patterns] }],
+      'no-restricted-imports': ['error', { ...rendererImports, paths: [...rendererImports.paths, noNotifications] }],
       'no-restricted-globals': ['error', ...nodeGlobals.map((g) => ({ ...g, message: 'The renderer runs in a browser: no Node globals.' }))],
     },
+  },
+  {
+    files: ['src/renderer/app/notify.tsx'],
+    rules: { 'no-restricted-imports': ['error', rendererImports] },
   },
   {
     files: ['src/host/**', 'src/cli/**'],

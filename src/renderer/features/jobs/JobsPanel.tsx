@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import { ActionIcon, Anchor, Progress, Tooltip } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { kohyaExportResult, type Job } from '../../../shared/contract';
 import { Deferred, lazyNamed } from '../../app/Deferred';
 import { ErrorText } from '../../app/CoreText';
 import { describeError } from '../../app/errors';
-import { attempt } from '../../app/notify';
+import { attempt, showNotice } from '../../app/notify';
 import { IconX } from '../../app/icons';
 import { useApp, useJobs, useStudio } from '../../app/studio-context';
 import { stringsNow, useStrings } from '../../i18n';
@@ -121,7 +120,7 @@ function notifyEnded(job: Job, datasets: { id: number; name: string }[]): void {
         {job.errorCount > 0 && ` ${t.withProblems(job.errorCount)}`}
       </span>
     );
-    notifications.show({ color: job.errorCount ? 'yellow' : 'teal', title: title(t.finished), message, autoClose: 6000 });
+    showNotice({ color: job.errorCount ? 'yellow' : 'teal', title: title(t.finished), message, autoClose: 6000 });
   } else if (job.status === 'failed') {
     const e = job.error ? describeError(job.error) : null;
     const message = e && (
@@ -129,8 +128,8 @@ function notifyEnded(job: Job, datasets: { id: number; name: string }[]): void {
         <ErrorText error={e} /> — {e.advice}
       </>
     );
-    notifications.show({ color: 'red', title: title(t.failedTitle), message, autoClose: 10000 });
+    showNotice({ color: 'red', title: title(t.failedTitle), message, autoClose: 10000 });
   } else if (job.status === 'cancelled') {
-    notifications.show({ color: 'gray', title: title(t.cancelledTitle), message: '', autoClose: 3000 });
+    showNotice({ color: 'gray', title: title(t.cancelledTitle), message: '', autoClose: 3000 });
   }
 }

@@ -1,8 +1,7 @@
-import { notifications } from '@mantine/notifications';
 import { Progress, Text } from '@mantine/core';
 import type { Studio } from '../../../state/studio';
 import { UiError } from '../../../app/errors';
-import { notifyError } from '../../../app/notify';
+import { hideNotice, notifyError, showNotice, updateNotice } from '../../../app/notify';
 import { stringsNow } from '../../../i18n';
 import { libraryStrings } from '../i18n';
 import type { DroppedFile } from './dropped-files';
@@ -12,7 +11,7 @@ export async function importPaths(studio: Studio, datasetId: number, paths: stri
   const t = stringsNow(libraryStrings);
   try {
     const { jobId } = await studio.conn.client.call('import.start', { datasetId, paths, copy, watch: !copy });
-    notifications.show({ title: t.importStarted, message: t.importStartedBody(paths.length), autoClose: 3500 });
+    showNotice({ title: t.importStarted, message: t.importStartedBody(paths.length), autoClose: 3500 });
     return jobId;
   } catch (err) {
     notifyError(err);
@@ -28,7 +27,7 @@ export async function uploadFiles(studio: Studio, datasetId: number, files: Drop
     notifyError(new UiError('UNSUPPORTED', t.dropNoUpload));
     return undefined;
   }
-  const id = notifications.show({
+  const id = showNotice({
     title: t.uploading(0),
     message: <Progress value={0} size="sm" />,
     autoClose: false,
@@ -38,10 +37,9 @@ export async function uploadFiles(studio: Studio, datasetId: number, files: Drop
   try {
     const { jobId } = await upload(datasetId, files, (sent, total) => {
       const pct = total ? Math.floor((sent / total) * 100) : 100;
-      notifications.update({ id, title: t.uploading(pct), message: <Progress value={pct} size="sm" />, loading: true, autoClose: false });
+      updateNotice(id, { title: t.uploading(pct), message: <Progress value={pct} size="sm" />, loading: true, autoClose: false });
     });
-    notifications.update({
-      id,
+    updateNotice(id, {
       title: t.importStarted,
       message: <Text size="sm">{t.importStartedBody(files.length)}</Text>,
       loading: false,
@@ -50,7 +48,7 @@ export async function uploadFiles(studio: Studio, datasetId: number, files: Drop
     });
     return jobId;
   } catch (err) {
-    notifications.hide(id);
+    hideNotice(id);
     notifyError(err);
     return undefined;
   }
