@@ -148,4 +148,23 @@ describe('tagger (Chromium, headless host)', () => {
     expect(await englishLeft(page, ['MCut'])).toEqual([]);
     await shot('tagger-zh');
   });
+
+  it('says in Chinese why a run asked for CUDA ran on the CPU', async () => {
+    await page.getByTestId('tagger-provider-select').click();
+    await page.getByRole('option', { name: 'CUDA', exact: true }).click();
+    await page.getByTestId('tagger-run').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=job][data-kind=tag][data-status=done]').length === 2, null, { timeout: 60_000 });
+    await page.getByTestId('tagger-last-run').waitFor();
+    // Where CUDA does run (a GPU machine), there is nothing to warn about.
+    if ((await page.getByTestId('tagger-provider').innerText()) !== 'CPU') return;
+    const warning = page.getByTestId('tagger-run-fallback');
+    expect(await warning.innerText()).toMatch(/要求使用 CUDA，实际运行于 CPU。CUDA：/);
+    const left = await englishLeft(page, ['MCut']);
+    expect(left, left.join('\n')).toEqual([]);
+    await shot('fallback-zh');
+    await warning.getByTestId('original-text').click();
+    await page.locator('.mantine-Popover-dropdown:visible').filter({ hasText: /^CUDA: / }).waitFor();
+    await shot('fallback-original');
+    expect(errors).toEqual([]);
+  });
 });

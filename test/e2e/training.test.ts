@@ -74,6 +74,12 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
     const left = await englishLeft(page, NAMES);
     expect(left, left.join('\n')).toEqual([]);
   };
+  const setLanguage = async (name: 'English' | '简体中文') => {
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-language').getByText(name).click();
+    await page.keyboard.press('Escape');
+    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+  };
   const points = async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
   const runStatus = () => page.locator('[data-testid=run-row][data-run="1"]').getAttribute('data-status');
 
@@ -191,6 +197,15 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
     expect(error).toContain(`DiT checkpoint not found: ${dit}`);
     expect(await run3.getByTestId('run-resume').count()).toBe(0);
     await shot('preflight-failed');
+    // In Chinese the error says the same by its cause: the step, the parameter's name and the path as they are.
+    await setLanguage('简体中文');
+    const zh = await page.getByTestId('run-error').innerText();
+    expect(zh).toContain('在 train 之前的启动前检查未通过');
+    expect(zh).toContain(`找不到DiT 权重：${dit}。`);
+    const left = await englishLeft(page, NAMES, '[data-testid=run-error]');
+    expect(left, left.join('\n')).toEqual([]);
+    await shot('preflight-failed-zh');
+    await setLanguage('English');
     renameSync(`${dit}.moved`, dit);
     await run3.getByTestId('run-restart').click();
     await page.locator('[data-testid=run-row][data-run="3"][data-status=done]').waitFor({ timeout: 60_000 });
@@ -210,10 +225,7 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
   });
 
   it('is fully translated in Chinese', async () => {
-    await page.getByTestId('open-settings').click();
-    await page.getByTestId('settings-language').getByText('简体中文').click();
-    await page.keyboard.press('Escape');
-    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    await setLanguage('简体中文');
     await noEnglish();
     await shot('setup-zh');
     await page.getByTestId('tab-runs').click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptOrder, autoOrder, CUDA_INSTALL_HINT, describeModelIo, explainProviderFailure, gpuExpected, type ProviderFacts } from '../../src/core/inference';
+import { attemptOrder, autoOrder, CUDA_INSTALL_HINT, describeModelIo, diagnoseProviderFailure, gpuExpected, type ProviderFacts } from '../../src/core/inference';
 import { providerWarned } from '../../src/shared/contract';
 
 const facts = (f: Partial<ProviderFacts>): ProviderFacts => ({
@@ -37,21 +37,25 @@ describe('provider order and failure reasons', () => {
     expect(providerWarned('cpu', 'cpu', true)).toBe(false);
   });
 
-  it('says what to do for each way CUDA fails', () => {
+  it('says what to do for each way CUDA fails, and names the cause', () => {
     const load = 'OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library';
-    expect(explainProviderFailure('cuda', load, facts({ libraryPresent: false }))).toContain(CUDA_INSTALL_HINT);
-    expect(explainProviderFailure('cuda', load, facts({ libraryPresent: false, nvidiaDriver: false }))).toMatch(
+    const say = (...a: Parameters<typeof diagnoseProviderFailure>) => diagnoseProviderFailure(...a).message;
+    expect(say('cuda', load, facts({ libraryPresent: false }))).toContain(CUDA_INSTALL_HINT);
+    expect(diagnoseProviderFailure('cuda', load, facts({ libraryPresent: false }))).toMatchObject({ code: 'no_library', library: 'libonnxruntime_providers_cuda.so' });
+    expect(say('cuda', load, facts({ libraryPresent: false, nvidiaDriver: false }))).toMatch(
       /No NVIDIA GPU driver.*install its driver, then the CUDA provider library with `npm rebuild/,
     );
-    expect(explainProviderFailure('cuda', load, facts({}))).toMatch(/installed but could not load: CUDA 12 and cuDNN 9/);
-    expect(explainProviderFailure('tensorrt', load, facts({ libraryName: 'libonnxruntime_providers_tensorrt.so' }))).toMatch(/libnvinfer/);
-    expect(explainProviderFailure('cuda', 'CUDA failure 100: no CUDA-capable device is detected', facts({}))).toMatch(
-      /CUDA could not start \(onnxruntime: CUDA failure 100/,
-    );
-    expect(explainProviderFailure('cuda', "backend not found", facts({ compiledIn: false, platform: 'darwin' }))).toMatch(
-      /not part of onnxruntime-node on darwin \(CUDA builds exist for Linux x64\)/,
-    );
-    expect(explainProviderFailure('dml', 'x', facts({ platform: 'win32', libraryPresent: null, nvidiaDriver: null }))).toMatch(/DirectX 12/);
+    expect(diagnoseProviderFailure('cuda', load, facts({ libraryPresent: false, nvidiaDriver: false }))).toMatchObject({ code: 'no_driver', libraryMissing: true });
+    expect(diagnoseProviderFailure('cuda', load, facts({ nvidiaDriver: false }))).toMatchObject({ code: 'no_driver', libraryMissing: false });
+    expect(say('cuda', load, facts({}))).toMatch(/installed but could not load: CUDA 12 and cuDNN 9/);
+    expect(diagnoseProviderFailure('cuda', load, facts({}))).toMatchObject({ code: 'cannot_load', onnxruntime: load });
+    expect(say('tensorrt', load, facts({ libraryName: 'libonnxruntime_providers_tensorrt.so' }))).toMatch(/libnvinfer/);
+    expect(say('cuda', 'CUDA failure 100: no CUDA-capable device is detected', facts({}))).toMatch(/CUDA could not start \(onnxruntime: CUDA failure 100/);
+    expect(diagnoseProviderFailure('cuda', 'CUDA failure 100\nat line 3', facts({}))).toMatchObject({ code: 'cannot_start', onnxruntime: 'CUDA failure 100' });
+    expect(say('cuda', 'backend not found', facts({ compiledIn: false, platform: 'darwin' }))).toMatch(/not part of onnxruntime-node on darwin \(CUDA builds exist for Linux x64\)/);
+    expect(diagnoseProviderFailure('cuda', 'backend not found', facts({ compiledIn: false, platform: 'darwin' }))).toMatchObject({ code: 'not_in_build', platform: 'darwin' });
+    expect(say('dml', 'x', facts({ platform: 'win32', libraryPresent: null, nvidiaDriver: null }))).toMatch(/DirectX 12/);
+    expect(diagnoseProviderFailure('dml', '', facts({ platform: 'win32' }))).toMatchObject({ provider: 'dml', code: 'cannot_start', onnxruntime: null });
   });
 });
 

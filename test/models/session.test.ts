@@ -54,6 +54,9 @@ describe('ONNX sessions on real tagger models', () => {
       // Either the driver or the provider library is missing; the advice names the fix.
       expect(m.fallbackReason).toMatch(/NVIDIA GPU driver|onnxruntime-node-install=cuda12/);
       expect(m.fallbackReason).toBe(`CUDA: ${cuda!.reason}`);
+      // The same by cause, for clients that say it in another language.
+      expect(m.problems).toEqual([cuda!.problem]);
+      expect(['no_driver', 'no_library']).toContain(m.problems[0]!.code);
       // A GPU asked for by name and not used is a warning, with the same reason.
       expect(m.warning).toBe(m.fallbackReason);
       // The CPU session it fell back to is not profiled (there is nothing to find out).
@@ -79,6 +82,7 @@ describe('ONNX sessions on real tagger models', () => {
     const m = await openModelSession(join(MODELS, 'wd-test-dynamic'), { provider: foreign });
     expect(m.provider).toBe('cpu');
     expect(m.fallbackReason).toMatch(new RegExp(`not part of onnxruntime-node on ${process.platform}`));
+    expect(m.problems).toMatchObject([{ provider: foreign, code: 'not_in_build', platform: process.platform }]);
     await m.close();
   });
 

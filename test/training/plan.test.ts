@@ -335,6 +335,8 @@ describe('planner', () => {
         title: 'Pre-flight check failed before train',
         message: `DiT checkpoint not found: ${dit}. Correct it in Training → Model paths.`,
         fix: 'Put the model files back where they were, or correct the paths in Training → Model paths and queue the run again.',
+        cause: 'preflight',
+        details: { step: 'train', engine: 'musubi-tuner', engineFolder: null, programs: [], scripts: [], fileKeys: ['dit'], filePaths: [dit] },
       });
       // The engine never started for it.
       expect(h.sup.logs(run.id).filter((l) => l.step === 'train')).toEqual([]);
@@ -364,6 +366,16 @@ describe('planner', () => {
       `${script} no longer exists: the musubi-tuner folder changed since the run was queued; Install engine puts the pinned commit back.`,
     );
     expect(launchPreflight(r.plan, { ...lat!, cwd: join(root, 'gone') })?.message).toBe(`The musubi-tuner folder ${join(root, 'gone')} does not exist: correct it in Training → Engines.`);
+    // The same by cause, for the UI's other languages: what is missing, by kind.
+    expect(launchPreflight(r.plan, { ...lat!, cwd: join(root, 'gone') })).toMatchObject({ cause: 'preflight', details: { step: lat!.name, engine: 'musubi-tuner', engineFolder: join(root, 'gone'), programs: [], scripts: [] } });
+    expect(launchPreflight(r.plan, { ...lat!, argv: [join(root, 'gone', 'python'), ...lat!.argv.slice(1)] })?.details).toMatchObject({ programs: [join(root, 'gone', 'python')], engineFolder: null });
+    expect(launchPreflight(r.plan, { ...train!, argv: train!.argv.map((a) => (a.endsWith('qwen_image_train_network.py') ? script : a)) })?.details).toMatchObject({ scripts: [script] });
+    const dit = train!.argv[train!.argv.indexOf('--dit') + 1]!;
+    const gone = join(root, 'gone', 'dit.safetensors');
+    expect(launchPreflight(r.plan, { ...train!, argv: train!.argv.map((a) => (a === dit ? gone : a)) })).toMatchObject({
+      message: `DiT checkpoint not found: ${gone}. Correct it in Training → Model paths.`,
+      details: { fileKeys: ['dit'], filePaths: [gone], engineFolder: null, programs: [] },
+    });
   });
 
   for (const spec of MODELS) {

@@ -278,14 +278,14 @@ describe('start failures', () => {
   const f = { step: 'train', program: '/e/venv/bin/accelerate', cwd: '/e', code: 'ENOENT', message: 'spawn /e/venv/bin/accelerate ENOENT', atelier: false, cwdExists: true, programExists: true };
 
   it('tells the engine folder or program missing from one that cannot run, and both from a failure of Atelier', () => {
-    expect(classifyStartFailure({ ...f, cwdExists: false })).toMatchObject({ kind: 'missing_file', title: 'The engine folder /e does not exist' });
-    expect(classifyStartFailure({ ...f, programExists: false })).toMatchObject({ kind: 'missing_file', title: '/e/venv/bin/accelerate was not found' });
+    expect(classifyStartFailure({ ...f, cwdExists: false })).toMatchObject({ kind: 'missing_file', cause: 'engine_folder_missing', details: { path: '/e' }, title: 'The engine folder /e does not exist' });
+    expect(classifyStartFailure({ ...f, programExists: false })).toMatchObject({ kind: 'missing_file', cause: 'program_missing', details: { program: '/e/venv/bin/accelerate' }, title: '/e/venv/bin/accelerate was not found' });
     expect(classifyStartFailure({ ...f, programExists: false }).fix).toContain('pip install accelerate');
-    expect(classifyStartFailure({ ...f, code: 'EACCES' })).toMatchObject({ kind: 'launch', title: '/e/venv/bin/accelerate is not executable' });
-    expect(classifyStartFailure(f)).toMatchObject({ kind: 'launch', title: '/e/venv/bin/accelerate exists but could not be started' });
-    expect(classifyStartFailure({ ...f, code: 'E2BIG' })).toMatchObject({ kind: 'launch', title: '/e/venv/bin/accelerate could not be started' });
+    expect(classifyStartFailure({ ...f, code: 'EACCES' })).toMatchObject({ kind: 'launch', cause: 'not_executable', title: '/e/venv/bin/accelerate is not executable' });
+    expect(classifyStartFailure(f)).toMatchObject({ kind: 'launch', cause: 'bad_interpreter', title: '/e/venv/bin/accelerate exists but could not be started' });
+    expect(classifyStartFailure({ ...f, code: 'E2BIG' })).toMatchObject({ kind: 'launch', cause: 'cannot_start', title: '/e/venv/bin/accelerate could not be started' });
     const own = classifyStartFailure({ ...f, code: 'ENOSPC', message: 'ENOSPC: no space left on device', atelier: true });
-    expect(own).toMatchObject({ kind: 'launch', title: 'Atelier could not start the train step' });
+    expect(own).toMatchObject({ kind: 'launch', cause: 'launch_atelier', details: { step: 'train' }, title: 'Atelier could not start the train step' });
     expect(own.fix).toContain('free space');
   });
 

@@ -7,7 +7,7 @@ export { placementFromProfile } from './placement';
 export {
   attemptOrder,
   autoOrder,
-  explainProviderFailure,
+  diagnoseProviderFailure,
   gpuExpected,
   isGpuProvider,
   ORT_PROVIDER_NAMES,

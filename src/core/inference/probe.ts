@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { providerWarned, type ExecutionProvider, type ProvidersInfo } from '../../shared/contract';
+import { providerWarned, type ExecutionProvider, type ProviderProblem, type ProvidersInfo } from '../../shared/contract';
 import { compiledProviders, isBundled, loadOrt, nvidiaGpuPresent, providerFacts } from './ort-runtime';
-import { PROVIDER_LABELS, autoOrder, explainProviderFailure, gpuExpected } from './providers';
+import { PROVIDER_LABELS, autoOrder, diagnoseProviderFailure, gpuExpected } from './providers';
 import { tinyProbeModel } from './tiny-model';
 
 let cached: Promise<ProvidersInfo> | null = null;
@@ -24,21 +24,21 @@ async function probe(): Promise<ProvidersInfo> {
   const candidates: ExecutionProvider[] = compiled.has('tensorrt') ? [...order.slice(0, -1), 'tensorrt', 'cpu'] : order;
   const providers: ProvidersInfo['providers'] = [];
   for (const name of candidates) {
-    let reason: string | null = null;
+    let problem: ProviderProblem | null = null;
     try {
       const s = await ort.InferenceSession.create(model, { executionProviders: [name] });
       await s.release();
     } catch (err) {
-      reason = explainProviderFailure(name, err instanceof Error ? err.message : String(err), providerFacts(ort, name));
+      problem = diagnoseProviderFailure(name, err instanceof Error ? err.message : String(err), providerFacts(ort, name));
     }
-    providers.push({ name, label: PROVIDER_LABELS[name], available: reason === null, bundled: isBundled(ort, name), reason });
+    providers.push({ name, label: PROVIDER_LABELS[name], available: problem === null, bundled: isBundled(ort, name), reason: problem?.message ?? null, problem });
   }
   const best = order.find((p) => providers.some((x) => x.name === p && x.available)) ?? 'cpu';
   const gpuName = await nvidiaGpuName();
   const expected = gpuExpected(process.platform, nvidiaGpuPresent() || gpuName !== null);
   const firstGpu = providers.find((p) => p.name !== 'cpu' && order.includes(p.name));
-  const autoWarning = providerWarned('auto', best, expected) ? (firstGpu?.reason ?? null) : null;
-  return { platform: process.platform, autoOrder: order, best, providers, gpuName, gpuExpected: expected, autoWarning };
+  const autoProblem = providerWarned('auto', best, expected) ? (firstGpu?.problem ?? null) : null;
+  return { platform: process.platform, autoOrder: order, best, providers, gpuName, gpuExpected: expected, autoWarning: autoProblem?.message ?? null, autoProblem };
 }
 
 /** The first NVIDIA GPU's name from nvidia-smi, or null (no driver, not NVIDIA, or it took too long). */

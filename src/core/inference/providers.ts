@@ -1,4 +1,6 @@
-import type { ExecutionProvider, ProviderRequest } from '../../shared/contract';
+import { CUDA_INSTALL_HINT, type ExecutionProvider, type ProviderProblem, type ProviderRequest } from '../../shared/contract';
+
+export { CUDA_INSTALL_HINT };
 
 /** onnxruntime's own names, as they appear in profiles and logs. */
 export const ORT_PROVIDER_NAMES: Record<ExecutionProvider, string> = {
@@ -59,12 +61,20 @@ export interface ProviderFacts {
   nvidiaDriver: boolean | null;
 }
 
-export const CUDA_INSTALL_HINT = 'npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12';
-
-/** Why a provider could not start, in words a user can act on. Pure. */
-export function explainProviderFailure(provider: ExecutionProvider, error: string, f: ProviderFacts): string {
+/** Why a provider could not start, by cause and in words a user can act on. Pure. */
+export function diagnoseProviderFailure(provider: ExecutionProvider, error: string, f: ProviderFacts): ProviderProblem {
   const label = PROVIDER_LABELS[provider];
-  const said = error.trim() ? ` (onnxruntime: ${error.trim().split('\n')[0]})` : '';
+  const onnxruntime = error.trim().split('\n')[0] || null;
+  const said = onnxruntime ? ` (onnxruntime: ${onnxruntime})` : '';
+  const problem = (code: ProviderProblem['code'], message: string, libraryMissing = false): ProviderProblem => ({
+    provider,
+    code,
+    message,
+    platform: f.platform,
+    library: f.libraryName,
+    libraryMissing,
+    onnxruntime,
+  });
   if (!f.compiledIn) {
     const where: Partial<Record<ExecutionProvider, string>> = {
       cuda: 'CUDA builds exist for Linux x64',
@@ -72,27 +82,35 @@ export function explainProviderFailure(provider: ExecutionProvider, error: strin
       dml: 'DirectML is for Windows',
       coreml: 'CoreML is for macOS',
     };
-    return `${label} is not part of onnxruntime-node on ${f.platform}${where[provider] ? ` (${where[provider]})` : ''}.`;
+    return problem('not_in_build', `${label} is not part of onnxruntime-node on ${f.platform}${where[provider] ? ` (${where[provider]})` : ''}.`);
   }
   if (provider === 'cuda' || provider === 'tensorrt') {
     const install = `\`${CUDA_INSTALL_HINT}\``;
     if (f.nvidiaDriver === false) {
       // The driver comes first: the provider library alone would not help.
-      const lib = f.libraryPresent === false ? `, then the ${label} provider library with ${install}` : '';
-      return `No NVIDIA GPU driver was found on this machine, so ${label} cannot run. If it has an NVIDIA GPU, install its driver${lib}.`;
+      const missing = f.libraryPresent === false;
+      const lib = missing ? `, then the ${label} provider library with ${install}` : '';
+      return problem('no_driver', `No NVIDIA GPU driver was found on this machine, so ${label} cannot run. If it has an NVIDIA GPU, install its driver${lib}.`, missing);
     }
     if (f.libraryPresent === false) {
-      return (
-        `The ${label} provider library (${f.libraryName}) is not installed. ` +
-        `Install it with ${install} (it needs CUDA 12 and cuDNN 9), then restart Atelier.`
+      return problem(
+        'no_library',
+        `The ${label} provider library (${f.libraryName}) is not installed. Install it with ${install} (it needs CUDA 12 and cuDNN 9), then restart Atelier.`,
+        true,
       );
     }
     if (/load|cannot open shared object|\.so|\.dll/i.test(error)) {
       const needs = provider === 'tensorrt' ? 'TensorRT (libnvinfer), CUDA 12 and cuDNN 9' : 'CUDA 12 and cuDNN 9';
-      return `The ${label} provider is installed but could not load: ${needs} libraries must be installed and on the library path.${said}`;
+      return problem('cannot_load', `The ${label} provider is installed but could not load: ${needs} libraries must be installed and on the library path.${said}`);
     }
-    return `${label} could not start${said}.`;
+    return problem('cannot_start', `${label} could not start${said}.`);
   }
-  if (provider === 'dml') return `DirectML could not start: it needs Windows 10 1903 or later and a DirectX 12 GPU${said}.`;
-  return `${label} could not start${said}.`;
+  if (provider === 'dml') return problem('cannot_start', `DirectML could not start: it needs Windows 10 1903 or later and a DirectX 12 GPU${said}.`);
+  return problem('cannot_start', `${label} could not start${said}.`);
+}
+
+/** A provider that started but runs none of the model's operators. */
+export function idleProviderProblem(provider: ExecutionProvider, platform: string): ProviderProblem {
+  const message = `${PROVIDER_LABELS[provider]} started, but none of this model's operators run on it.`;
+  return { provider, code: 'no_nodes', message, platform, library: null, libraryMissing: false, onnxruntime: null };
 }

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
-import { providerWarned, type ExecutionProvider, type ProviderRequest, type SessionProvider } from '../../shared/contract';
+import { providerWarned, type ExecutionProvider, type ProviderProblem, type ProviderRequest, type SessionProvider } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { describeModelIo, type ModelIo } from './model-io';
 import { loadOrt, nvidiaGpuPresent, providerFacts, type Ort } from './ort-runtime';
 import { placementFromProfile } from './placement';
-import { ORT_PROVIDER_NAMES, PROVIDER_LABELS, attemptOrder, explainProviderFailure, gpuExpected, isGpuProvider } from './providers';
+import { ORT_PROVIDER_NAMES, PROVIDER_LABELS, attemptOrder, diagnoseProviderFailure, gpuExpected, idleProviderProblem, isGpuProvider } from './providers';
 
 export interface OpenSessionOptions {
   provider?: ProviderRequest;
@@ -24,7 +24,7 @@ export interface OpenSessionOptions {
 export interface ProviderAttempt {
   provider: ExecutionProvider;
   /** Why it did not start (null: it did). */
-  reason: string | null;
+  problem: ProviderProblem | null;
 }
 
 /** A live session and the truth about it. Created by openModelSession; close() releases it. */
@@ -78,7 +78,7 @@ export async function openModelSession(pathOrDir: string, opts: OpenSessionOptio
       if (profileDir) rmSync(profileDir, { recursive: true, force: true });
       const message = err instanceof Error ? err.message : String(err);
       if (provider === 'cpu') throw modelLoadError(modelPath, message);
-      attempts.push({ provider, reason: explainProviderFailure(provider, message, providerFacts(ort, provider)) });
+      attempts.push({ provider, problem: diagnoseProviderFailure(provider, message, providerFacts(ort, provider)) });
       continue;
     }
     try {
@@ -92,13 +92,13 @@ export async function openModelSession(pathOrDir: string, opts: OpenSessionOptio
       const gpuNodes = placement?.[ORT_PROVIDER_NAMES[provider]] ?? null;
       if (isGpuProvider(provider) && gpuNodes === 0) {
         // Accepted but idle: every operator fell to the CPU. Say so rather than show a GPU badge.
-        attempts.push({ provider, reason: `${PROVIDER_LABELS[provider]} started, but none of this model's operators run on it.` });
+        attempts.push({ provider, problem: idleProviderProblem(provider, process.platform) });
         await session.release();
         continue;
       }
-      attempts.push({ provider, reason: null });
-      const failed = attempts.filter((a) => a.reason);
-      const fallbackReason = failed.length ? failed.map((a) => `${PROVIDER_LABELS[a.provider]}: ${a.reason}`).join(' ') : null;
+      attempts.push({ provider, problem: null });
+      const problems = attempts.flatMap((a) => (a.problem ? [a.problem] : []));
+      const fallbackReason = problems.length ? problems.map((p) => `${PROVIDER_LABELS[p.provider]}: ${p.message}`).join(' ') : null;
       const expected = opts.gpuExpected ?? gpuExpected(process.platform, nvidiaGpuPresent());
       return {
         session,
@@ -106,6 +106,7 @@ export async function openModelSession(pathOrDir: string, opts: OpenSessionOptio
         requested,
         provider,
         fallbackReason,
+        problems,
         warning: providerWarned(requested, provider, expected) ? (fallbackReason ?? `${PROVIDER_LABELS[provider]} runs instead.`) : null,
         placement,
         inputName: io.inputName,

@@ -103,6 +103,7 @@ async function runTagJob(core: CoreContext, svc: TaggerService, ctx: JobContext<
       requested: m.requested,
       provider: m.provider,
       fallbackReason: m.fallbackReason,
+      problems: m.problems,
       warning: m.warning,
       placement: m.placement,
       scored: done - failed,

@@ -1,6 +1,6 @@
 // Worker thread: holds one ONNX session and runs batches on it, so inference (which blocks its thread) never
 // stalls the core's event loop or the delivery of preprocessed pictures.
-import type { ProviderRequest } from '../../shared/contract';
+import type { ProviderRequest, SessionProvider } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { loadOrt, openModelSession, type ModelSession } from '../inference';
 import { serveWorker, Transfer } from '../workers';
@@ -10,12 +10,7 @@ export type InferenceRequest =
   | { op: 'open'; modelPath: string; provider: ProviderRequest; threads?: number; recipe?: PreprocessRecipe }
   | { op: 'run'; data: Float32Array; n: number };
 
-export interface OpenedModel {
-  requested: ProviderRequest;
-  provider: ModelSession['provider'];
-  fallbackReason: string | null;
-  warning: string | null;
-  placement: Record<string, number> | null;
+export interface OpenedModel extends SessionProvider {
   /** The side of the square input (WD); for config-driven models the width (see height). */
   inputSize: number;
   height: number;
@@ -50,6 +45,7 @@ serveWorker<InferenceRequest, OpenedModel | Float32Array>(async (req) => {
       requested: model.requested,
       provider: model.provider,
       fallbackReason: model.fallbackReason,
+      problems: model.problems,
       warning: model.warning,
       placement: model.placement,
       inputSize: width,

@@ -131,6 +131,37 @@ export type ExecutionProvider = (typeof executionProviders)[number];
 export const providerRequests = ['auto', ...executionProviders] as const;
 export type ProviderRequest = (typeof providerRequests)[number];
 
+/** The command that fetches onnxruntime-node's CUDA (and TensorRT) provider build. */
+export const CUDA_INSTALL_HINT = 'npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12';
+
+/** Why a provider did not run, by cause: clients say it in their language from these fields; `message` is the
+ * core's English sentence (the CLI, logs, bug reports). */
+export const providerProblemCodes = [
+  /** Not part of this platform's onnxruntime-node build. */
+  'not_in_build',
+  /** No NVIDIA driver (CUDA, TensorRT); `libraryMissing` when the provider library is missing too. */
+  'no_driver',
+  /** The provider library (`library`) is not installed. */
+  'no_library',
+  /** Installed, but its CUDA / cuDNN (/ TensorRT) libraries did not load. */
+  'cannot_load',
+  /** Any other failure to start (for DirectML: its Windows and DirectX 12 needs). */
+  'cannot_start',
+  /** Started, but none of the model's operators run on it. */
+  'no_nodes',
+] as const;
+export const providerProblemSchema = z.object({
+  provider: z.enum(executionProviders),
+  code: z.enum(providerProblemCodes),
+  message: z.string(),
+  platform: z.string(),
+  library: z.string().nullable().default(null),
+  libraryMissing: z.boolean().default(false),
+  /** onnxruntime's own first line, as it said it; null when it said nothing. */
+  onnxruntime: z.string().nullable().default(null),
+});
+export type ProviderProblem = z.infer<typeof providerProblemSchema>;
+
 export const providerStatusSchema = z.object({
   name: z.enum(executionProviders),
   label: z.string(),
@@ -140,6 +171,7 @@ export const providerStatusSchema = z.object({
   bundled: z.boolean(),
   /** Why it is not available, with what to do. */
   reason: z.string().nullable(),
+  problem: providerProblemSchema.nullable().default(null),
 });
 
 export const providersInfoSchema = z.object({
@@ -155,6 +187,8 @@ export const providersInfoSchema = z.object({
   gpuExpected: z.boolean().default(false),
   /** Why 'auto' would run on the CPU here although a GPU is expected (the first GPU provider's reason). */
   autoWarning: z.string().nullable().default(null),
+  /** The same by cause. */
+  autoProblem: providerProblemSchema.nullable().default(null),
 });
 export type ProvidersInfo = z.infer<typeof providersInfoSchema>;
 
@@ -172,6 +206,8 @@ export const sessionProviderSchema = z.object({
   /** Set when a provider earlier in the order did not start (a requested GPU, or 'auto' finding none): why,
    * and what to do. */
   fallbackReason: z.string().nullable(),
+  /** The providers that did not start before this one, each by cause (fallbackReason in words). */
+  problems: z.array(providerProblemSchema).default([]),
   /** The reason, when it deserves a visible warning (providerWarned): a requested GPU is not used, or 'auto'
    * runs on the CPU where a GPU was expected. Null when running where it should. */
   warning: z.string().nullable().default(null),

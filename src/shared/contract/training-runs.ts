@@ -28,13 +28,53 @@ export const runErrorKinds = [
 ] as const;
 export type RunErrorKind = (typeof runErrorKinds)[number];
 
+/** The cause within a kind: with `details` (the names and numbers its sentences hold), what a client that shows
+ * another language than English says title and fix from. */
+export const runErrorCauses = [
+  'cuda_oom',
+  'ram_oom',
+  /** Ended by SIGKILL that Atelier did not send (the kernel's OOM killer, as a rule). */
+  'killed',
+  'module_missing',
+  /** An installed package of another version than the engine's. */
+  'module_mismatch',
+  'encode',
+  'decode',
+  'cache_missing',
+  'model_missing',
+  'file_missing',
+  'nan_loss',
+  /** Atelier stopped the run at a NaN loss: details nanStep and resumeStep (null when nothing is left to resume). */
+  'nan_stopped',
+  'dataset_config',
+  'bad_arguments',
+  'signal',
+  'exit_code',
+  'ended_while_closed',
+  'launch_atelier',
+  'engine_folder_missing',
+  'program_missing',
+  'not_executable',
+  /** The program exists but its #! interpreter is gone. */
+  'bad_interpreter',
+  'cannot_start',
+  /** details: step, engine, fileKeys + filePaths (model files by parameter key), engineFolder, programs, scripts. */
+  'preflight',
+] as const;
+export type RunErrorCause = (typeof runErrorCauses)[number];
+export const runErrorDetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]));
+export type RunErrorDetails = z.infer<typeof runErrorDetailsSchema>;
+
 export const runErrorSchema = z.object({
   kind: z.enum(runErrorKinds),
   title: z.string(),
-  /** The engine's line that shows it. */
+  /** The engine's line that shows it (for a pre-flight failure, what is missing). */
   message: z.string(),
   /** What to do about it, concretely. */
   fix: z.string(),
+  /** Absent on errors stored before causes were named. */
+  cause: z.enum(runErrorCauses).optional(),
+  details: runErrorDetailsSchema.optional(),
 });
 export type RunError = z.infer<typeof runErrorSchema>;
 

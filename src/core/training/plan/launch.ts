@@ -29,36 +29,48 @@ export function launchPreflight(plan: RunPlan, step: RunStep): RunError | null {
   const engine = ENGINES[plan.engine]?.title ?? plan.engine;
   const setup: string[] = [];
   const files: string[] = [];
-  if (!existsSync(step.cwd)) setup.push(missingEngineFolder(engine, step.cwd));
-  else {
+  const details = { step: step.name, engine, engineFolder: null as string | null, programs: [] as string[], scripts: [] as string[], fileKeys: [] as string[], filePaths: [] as string[] };
+  if (!existsSync(step.cwd)) {
+    setup.push(missingEngineFolder(engine, step.cwd));
+    details.engineFolder = step.cwd;
+  } else {
     const program = step.argv[0]!;
-    if (isAbsolute(program) && !existsSync(program)) setup.push(`${program} no longer exists: set the ${engine} Python in Training → Engines, or reinstall the engine.`);
+    if (isAbsolute(program) && !existsSync(program)) {
+      setup.push(`${program} no longer exists: set the ${engine} Python in Training → Engines, or reinstall the engine.`);
+      details.programs.push(program);
+    }
     // The engine script, and Atelier's launch shim in front of it.
     for (const script of step.argv.filter((a) => a.endsWith('.py') && isAbsolute(a) && !existsSync(a))) {
       setup.push(`${script} no longer exists: the ${engine} folder changed since the run was queued; Install engine puts the pinned commit back.`);
+      details.scripts.push(script);
     }
   }
-  for (const { label, path } of modelFilesOf(plan, step)) if (!existsSync(path)) files.push(missingModelFile(label, path));
+  for (const { key, label, path } of modelFilesOf(plan, step)) {
+    if (existsSync(path)) continue;
+    files.push(missingModelFile(label, path));
+    details.fileKeys.push(key);
+    details.filePaths.push(path);
+  }
   if (!setup.length && !files.length) return null;
   const fixes = [
     ...(files.length ? ['Put the model files back where they were, or correct the paths in Training → Model paths and queue the run again.'] : []),
     ...(setup.length ? ['Correct the engine in Training → Engines (its doctor checks it), then start the run again.'] : []),
   ];
-  return { kind: 'preflight', title: `Pre-flight check failed before ${step.name}`, message: [...files, ...setup].join(' '), fix: fixes.join(' ') };
+  return { kind: 'preflight', cause: 'preflight', details, title: `Pre-flight check failed before ${step.name}`, message: [...files, ...setup].join(' '), fix: fixes.join(' ') };
 }
 
 /** The model files a step's command names: the values of the model's path flags for that step. */
-function modelFilesOf(plan: RunPlan, step: RunStep): { label: string; path: string }[] {
+function modelFilesOf(plan: RunPlan, step: RunStep): { key: string; label: string; path: string }[] {
   const spec = MODELS.find((m) => m.type === plan.modelType);
   if (!spec || !(stepNames as readonly string[]).includes(step.name)) return [];
-  const out: { label: string; path: string }[] = [];
+  const out: { key: string; label: string; path: string }[] = [];
   for (const p of modelParams(spec)) {
     if (!p.path) continue;
     for (const map of p.cli) {
       if (!map.steps.includes(step.name as StepName) || (map.engine && map.engine !== plan.engine)) continue;
       const at = step.argv.indexOf(map.flag);
       const path = at >= 0 ? step.argv[at + 1] : undefined;
-      if (path) out.push({ label: p.label, path });
+      if (path) out.push({ key: p.key, label: p.label, path });
     }
   }
   return out;

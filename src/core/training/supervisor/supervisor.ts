@@ -549,6 +549,8 @@ export class Supervisor {
           ? err
           : {
               kind: 'crash',
+              cause: 'ended_while_closed',
+              details: { exitLost: !err },
               title: 'The engine ended while Atelier was closed',
               message: err?.message ?? 'Its exit status was lost with the launcher.',
               fix: 'Resume the run from its last saved state; see the log for how it ended.',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Badge, Button, Group, Progress, Select, Stack, Text, TextInput } from '@mantine/core';
-import { providerWarned, type ExecutionProvider, type ProviderRequest, type ProvidersInfo } from '../../../shared/contract';
+import { providerWarned, type ExecutionProvider, type ProviderProblem, type ProviderRequest, type ProvidersInfo } from '../../../shared/contract';
 import { IconFolderPlus } from '../../app/icons';
 import { attempt, notifyDone } from '../../app/notify';
 import { useApp, useJobs, useStudio } from '../../app/studio-context';
@@ -107,16 +107,21 @@ export function ProviderBadge({ providers, modelId }: { providers: ProvidersInfo
   let runs: ExecutionProvider;
   let requested: ProviderRequest;
   let warning: string | null;
+  let problems: ProviderProblem[];
   if (last) {
     runs = last.provider;
     requested = last.requested;
     warning = last.warning;
+    problems = last.problems;
   } else {
     const wanted = asked === 'auto' ? providers!.best : asked;
     const status = providers!.providers.find((p) => p.name === wanted);
     runs = status?.available ? wanted : 'cpu';
     requested = asked;
-    warning = providerWarned(asked, runs, providers!.gpuExpected) ? (asked === 'auto' ? providers!.autoWarning : (status?.reason ?? null)) : null;
+    const warned = providerWarned(asked, runs, providers!.gpuExpected);
+    warning = warned ? (asked === 'auto' ? providers!.autoWarning : (status?.reason ?? null)) : null;
+    const problem = warned ? (asked === 'auto' ? providers!.autoProblem : (status?.problem ?? null)) : null;
+    problems = problem ? [problem] : [];
   }
   const gpu = runs !== 'cpu';
   const label = gpu ? t.gpuOn(providers?.gpuName && (runs === 'cuda' || runs === 'tensorrt') ? providers.gpuName : PROVIDER_NAMES[runs]) : t.cpu;
@@ -130,7 +135,7 @@ export function ProviderBadge({ providers, modelId }: { providers: ProvidersInfo
           {label}
         </Badge>
       </Group>
-      {warning !== null && <ProviderWarning requested={requested} used={runs} reason={warning} testId="tagger-fallback" />}
+      {warning !== null && <ProviderWarning requested={requested} used={runs} reason={warning} problems={problems} testId="tagger-fallback" />}
     </Stack>
   );
 }

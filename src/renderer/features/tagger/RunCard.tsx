@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, NumberInput, Progress, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { providerRequests, tagRunResultSchema, type ProviderRequest } from '../../../shared/contract';
+import { ErrorText, OriginalText } from '../../app/CoreText';
+import { describeError } from '../../app/errors';
 import { IconAlert } from '../../app/icons';
 import { attempt } from '../../app/notify';
 import { useApp, useGallery, useJobs, useStudio } from '../../app/studio-context';
-import { useStrings } from '../../i18n';
+import { useLang, useStrings } from '../../i18n';
 import { formatEta, formatRate } from './format';
 import { taggerStrings } from './i18n';
 import { PROVIDER_NAMES, ProviderWarning } from './provider-status';
@@ -26,6 +28,8 @@ export function RunCard({ model }: { model: ModelOption | null }) {
   const result = job?.status === 'done' ? tagRunResultSchema.safeParse(job.result) : null;
   const last = result?.success ? result.data : null;
   const useSelection = scope === 'selection' && selected.size > 0;
+  const lang = useLang();
+  const failure = job?.error ? describeError(job.error, lang) : null;
 
   const run = () =>
     void attempt(async () => {
@@ -88,17 +92,23 @@ export function RunCard({ model }: { model: ModelOption | null }) {
             {job.rate !== null && <Text size="xs">{t.rate(formatRate(job.rate))}</Text>}
             {job.etaSeconds !== null && <Text size="xs">{t.eta(formatEta(job.etaSeconds, t))}</Text>}
           </Group>
+          {/* The core's progress note (the provider, why another did not start) is English: other languages
+              say it is tagging, with the note one click away; the warning after the run says it by cause. */}
           {job.message && (
-            <Text size="xs" c="dimmed" translate="no">
-              {job.message}
+            <Text component="div" size="xs" c="dimmed" data-testid="tagger-progress-note">
+              {lang === 'en' ? job.message : t.running}
+              <OriginalText text={lang === 'en' ? '' : job.message} />
             </Text>
           )}
         </Stack>
       )}
-      {job?.status === 'failed' && job.error && (
-        <Alert color="red" icon={<IconAlert size={16} />} title={t.runFailed} p="xs">
-          <Text size="xs" translate="no">
-            {job.error.message}
+      {job?.status === 'failed' && failure && (
+        <Alert color="red" icon={<IconAlert size={16} />} title={t.runFailed} p="xs" data-testid="tagger-run-error">
+          <Text component="div" size="xs">
+            <ErrorText error={failure} />
+          </Text>
+          <Text size="xs" c="dimmed">
+            {failure.advice}
           </Text>
         </Alert>
       )}
@@ -107,7 +117,7 @@ export function RunCard({ model }: { model: ModelOption | null }) {
           {t.lastRun(last.scored, last.imagesPerSecond === null ? '–' : formatRate(last.imagesPerSecond), last.provider.toUpperCase())}
         </Text>
       )}
-      {last?.warning && <ProviderWarning requested={last.requested} used={last.provider} reason={last.warning} testId="tagger-run-fallback" />}
+      {last?.warning && <ProviderWarning requested={last.requested} used={last.provider} reason={last.warning} problems={last.problems} testId="tagger-run-fallback" />}
     </Stack>
   );
 }

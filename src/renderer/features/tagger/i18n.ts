@@ -29,6 +29,8 @@ export const taggerStrings = defineStrings({
     gpuUnusedTitle: 'This computer has a GPU, but tagging does not use it',
     noGpuStarted: (used: string) => `No GPU provider could start, so tagging runs on the ${used}`,
     providerLastRun: 'Last run on',
+    /** Between the warning's sentence and its reason. */
+    sentenceEnd: '. ',
     batch: 'Batch size',
     batchHint: 'Pictures per model run when the model allows batches.',
     scope: 'Tag',
@@ -130,6 +132,7 @@ export const taggerStrings = defineStrings({
     fellBack: (asked: string, used: string) => `要求使用 ${asked}，实际运行于 ${used}`,
     gpuUnusedTitle: '这台电脑有 GPU，但标注没有用上它',
     noGpuStarted: (used: string) => `没有能启动的 GPU 运行方式，因此标注在 ${used} 上运行`,
+    sentenceEnd: '。',
     providerLastRun: '上次运行于',
     batch: '批大小',
     batchHint: '模型支持批处理时，每次运行处理的图片数。',

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Chip, Group, Menu, MultiSelect, Paper, Progress, ScrollArea, Slider, Stack, Switch, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Chip, Group, Menu, MultiSelect, Paper, Progress, ScrollArea, Slider, Stack, Switch, Text, Title, Tooltip } from '@mantine/core';
 import type { TrainingRun } from '../../../shared/contract';
 import { attempt } from '../../app/notify';
 import { IconChevronDown } from '../../app/icons';
@@ -9,6 +9,7 @@ import type { RunMetrics } from './chart-data';
 import { trainingStrings } from './i18n';
 import { LogConsole } from './LogConsole';
 import { LossChart } from './LossChart';
+import { RunErrorAlert } from './RunErrorAlert';
 import { useTraining, type TrainingStore } from './training-store';
 
 const ACTIVE = new Set<TrainingRun['status']>(['running', 'stopping']);
@@ -183,16 +184,7 @@ function RunDetail({ run, runs, store }: { run: TrainingRun; runs: TrainingRun[]
             {p.rate !== null && run.status === 'running' ? ` · ${t.itPerSec(p.rate.toFixed(2))}` : ''}
           </Text>
         </Group>
-        {run.error && (
-          <Alert color="red" mt="xs" p={8} title={<span translate="no">{run.error.title}</span>} data-testid="run-error">
-            <Text size="xs" translate="no">
-              {run.error.message}
-            </Text>
-            <Text size="xs" mt={4}>
-              <b>{t.fix}:</b> <span translate="no">{run.error.fix}</span>
-            </Text>
-          </Alert>
-        )}
+        {run.error && <RunErrorAlert error={run.error} />}
       </Paper>
       <Paper withBorder p="sm" radius="md">
         <Group justify="space-between" mb={6} wrap="wrap" gap="sm">
