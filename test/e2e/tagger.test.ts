@@ -165,6 +165,57 @@ describe('tagger (Chromium, headless host)', () => {
     await warning.getByTestId('original-text').click();
     await page.locator('.mantine-Popover-dropdown:visible').filter({ hasText: /^CUDA: / }).waitFor();
     await shot('fallback-original');
+    await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
+  });
+
+  it('fits the tag table at 1440×900 and 1024×700 in both languages, and keeps notifications off its search field', async () => {
+    const setLanguage = async (name: 'English' | '简体中文') => {
+      await page.getByTestId('open-settings').click();
+      await page.getByTestId('settings-language').getByText(name).click();
+      await page.keyboard.press('Escape');
+      await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    };
+    for (const lang of ['简体中文', 'English'] as const) {
+      await setLanguage(lang);
+      for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
+        await page.setViewportSize({ width, height });
+        await page.locator('[data-testid=tagger-tag-row]').first().waitFor();
+        // A notification up (a model folder that is not one), as after any action.
+        if (!(await page.getByTestId('tagger-folder').isVisible())) await page.getByTestId('tagger-add-folder').click();
+        await page.getByTestId('tagger-folder').fill('/no/such/model');
+        await page.getByTestId('tagger-folder-add').click();
+        await page.locator('.mantine-Notification-root').first().waitFor();
+        const fit = await page.evaluate(() => {
+          const table = document.querySelector('[data-testid=tagger-tag-table] table')!;
+          const scroller = table.parentElement!;
+          const lines = (el: Element) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight));
+          const headers = Array.from(table.querySelectorAll('th'), (th) => ({ text: th.textContent ?? '', cut: th.scrollWidth > th.clientWidth, lines: th.textContent ? lines(th.querySelector('p') ?? th) : 1 }));
+          const wrapped = Array.from(table.querySelectorAll('[data-testid=tagger-tag-row] td:first-child p'), (p) => ({ tag: p.textContent ?? '', lines: lines(p) })).filter((x) => x.lines > 1);
+          const search = document.querySelector('[data-testid=tagger-tag-search]')!.getBoundingClientRect();
+          const covering = Array.from(document.querySelectorAll('.mantine-Notification-root'), (n) => n.getBoundingClientRect()).filter(
+            (r) => r.left < search.right && r.right > search.left && r.top < search.bottom && r.bottom > search.top,
+          );
+          const tagColumn = table.querySelector('th')!.getBoundingClientRect().width;
+          return { overflow: scroller.scrollWidth - scroller.clientWidth, headers: headers.filter((h) => h.cut || h.lines > 1), wrapped, tagColumn, covered: covering.length };
+        });
+        await shot(`table-${lang === 'English' ? 'en' : 'zh'}-${width}`);
+        const at = `${lang} ${width}×${height}`;
+        expect(fit.overflow, at).toBeLessThanOrEqual(0);
+        // No header cut; where the window is narrow they may wrap between words.
+        expect(fit.headers.filter((h) => h.cut || width > 1200), at).toEqual([]);
+        expect(fit.wrapped, at).toEqual([]);
+        // The tag column has the spare width: room for a usual tag, not a sliver.
+        expect(fit.tagColumn, at).toBeGreaterThan(width > 1200 ? 300 : 120);
+        expect(fit.covered, at).toBe(0);
+        // Typing reaches the search field while the notification shows.
+        await page.getByTestId('tagger-tag-search').fill('hair', { timeout: 2000 });
+        await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=tagger-tag-row]')).every((r) => r.textContent?.includes('hair')));
+        await shot(`table-${lang === 'English' ? 'en' : 'zh'}-${width}-search`);
+        await page.getByTestId('tagger-tag-search').fill('');
+        for (const close of await page.locator('.mantine-Notification-root .mantine-CloseButton-root').all()) await close.click().catch(() => undefined);
+      }
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 });

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Button, Loader, MantineProvider, Stack, Text, Title, useMantineColorScheme } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { useStore } from 'zustand';
 import type { Connection } from '../transport/types';
 import { createStudio, type Studio } from '../state/studio';
@@ -40,8 +39,6 @@ export function App({ connect }: { connect: () => Promise<Connection> }) {
 
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      {/* Top right, below the toolbar and the item panel's head: nothing there needs the pointer while one shows. */}
-      <Notifications position="top-right" limit={3} containerWidth={340} className="notifications" />
       {boot.state === 'ready' ? (
         <StudioContext.Provider value={boot.studio}>
           <ThemeSync studio={boot.studio} />

@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { Notifications } from '@mantine/notifications';
 import { useLang, useStrings } from '../i18n';
 import { ImportDrop } from '../features/library/import/ImportDrop';
 import { JobsPanel } from '../features/jobs/JobsPanel';
@@ -10,7 +11,7 @@ import { Sidebar } from './Sidebar';
 import { useApp } from './studio-context';
 import { Welcome } from './Welcome';
 
-/** Sidebar (pages, datasets, jobs) beside the open page. */
+/** Sidebar (pages, datasets, jobs) beside the open page, and the notifications. */
 export function Shell() {
   const t = useStrings(appStrings);
   const lang = useLang();
@@ -39,6 +40,9 @@ export function Shell() {
         )}
       </main>
       <ImportDrop />
+      {/* Where nothing there needs the pointer while one shows: below the library's toolbar and the item panel's
+          head; at the bottom on pages whose inputs sit at their top (the tag table's search, Start training). */}
+      <Notifications position={page.noticesAt === 'bottom' ? 'bottom-right' : 'top-right'} limit={3} containerWidth={340} className="notifications" />
     </div>
   );
 }

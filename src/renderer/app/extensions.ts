@@ -16,6 +16,8 @@ export interface PageDef {
   component: ComponentType;
   /** The page works on the open dataset; it says so when none is open. */
   needsDataset: boolean;
+  /** Where notifications show: 'top' (default), below a toolbar; 'bottom' for a page with inputs at its top. */
+  noticesAt?: 'top' | 'bottom';
 }
 
 /** A section of the item panel, below the caption and tags (the tagger shows scores here). */

@@ -81,12 +81,12 @@ export function ModelCard({ models, providers, reload }: { models: ModelOption[]
       {adding ? (
         <Group gap="xs" align="end">
           <TextInput style={{ flex: 1 }} size="xs" label={t.folderPath} value={folder} onChange={(e) => setFolder(e.currentTarget.value)} data-testid="tagger-folder" />
-          <Button size="xs" onClick={addFolder} disabled={!folder.trim()}>
+          <Button size="xs" onClick={addFolder} disabled={!folder.trim()} data-testid="tagger-folder-add">
             {t.add}
           </Button>
         </Group>
       ) : (
-        <Button size="xs" variant="subtle" leftSection={<IconFolderPlus size={14} />} onClick={() => setAdding(true)} style={{ alignSelf: 'flex-start' }}>
+        <Button size="xs" variant="subtle" leftSection={<IconFolderPlus size={14} />} onClick={() => setAdding(true)} style={{ alignSelf: 'flex-start' }} data-testid="tagger-add-folder">
           {t.addFolder}
         </Button>
       )}

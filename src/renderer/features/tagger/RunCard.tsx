@@ -49,6 +49,8 @@ export function RunCard({ model }: { model: ModelOption | null }) {
     <Stack gap="xs" data-testid="tagger-run-card">
       <SegmentedControl
         size="xs"
+        // Its labels wrap in a narrow column rather than run out of their segment.
+        styles={{ label: { whiteSpace: 'normal' } }}
         value={scope}
         onChange={(v) => setScope(v as 'dataset' | 'selection')}
         data={[

@@ -1,21 +1,28 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useDebouncedValue } from '@mantine/hooks';
 import { ActionIcon, Button, Group, Menu, Modal, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import type { TagTableRow } from '../../../shared/contract';
 import { IconDots, IconSearch, IconSortAsc, IconSortDesc } from '../../app/icons';
 import { attempt, notifyDone, notifyError } from '../../app/notify';
 import { useStudio } from '../../app/studio-context';
-import { useStrings } from '../../i18n';
+import { formatNumber, useLang, useStrings } from '../../i18n';
 import { taggerStrings } from './i18n';
+import './tagger.css';
 
 type Sort = 'tag' | 'count' | 'score' | 'category';
 const LIMIT = 300;
 const SEARCH_PAUSE_MS = 200;
+const NARROW: CSSProperties = { width: '1%', whiteSpace: 'nowrap' };
+const NUMERIC: CSSProperties = { ...NARROW, textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
+// Headers leave white-space to tagger.css (they may wrap where the table is narrow).
+const NARROW_HEAD: CSSProperties = { width: '1%' };
+const NUMERIC_HEAD: CSSProperties = { ...NARROW_HEAD, textAlign: 'right' };
 
 /** The dataset's tags with category, count and mean score: sort, search, rename / merge and delete everywhere. */
 export function TagTable({ datasetId, version }: { datasetId: number; version: number }) {
   const { conn, edits } = useStudio();
   const t = useStrings(taggerStrings);
+  const lang = useLang();
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<Sort>('count');
   const [desc, setDesc] = useState(true);
@@ -75,8 +82,9 @@ export function TagTable({ datasetId, version }: { datasetId: number; version: n
       load();
     });
 
-  const header = (key: Sort, label: string) => (
-    <Table.Th>
+  // The tag takes the spare width; the other columns are as narrow as their contents, numbers right-aligned.
+  const header = (key: Sort, label: string, column: 'tag' | 'narrow' | 'numeric') => (
+    <Table.Th style={column === 'tag' ? undefined : column === 'numeric' ? NUMERIC_HEAD : NARROW_HEAD}>
       <UnstyledButton
         onClick={() => {
           if (sort === key) setDesc(!desc);
@@ -86,7 +94,7 @@ export function TagTable({ datasetId, version }: { datasetId: number; version: n
           }
         }}
       >
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap="nowrap" justify={column === 'numeric' ? 'flex-end' : undefined}>
           <Text size="xs" fw={600}>
             {label}
           </Text>
@@ -102,20 +110,20 @@ export function TagTable({ datasetId, version }: { datasetId: number; version: n
       <Text size="xs" c="dimmed">
         {t.showing(data.rows.length, data.total)}
       </Text>
-      <div style={{ overflow: 'auto', flex: 1, minHeight: 0 }}>
-        <Table striped highlightOnHover stickyHeader verticalSpacing={4}>
+      <div className="tag-table-scroll" style={{ overflow: 'auto', flex: 1, minHeight: 0 }}>
+        <Table className="tag-table" striped highlightOnHover stickyHeader verticalSpacing={4} horizontalSpacing={6}>
           <Table.Thead>
             <Table.Tr>
-              {header('tag', t.colTag)}
-              {header('category', t.colCategory)}
-              {header('count', t.colCount)}
-              {header('score', t.colScore)}
-              <Table.Th>
+              {header('tag', t.colTag, 'tag')}
+              {header('category', t.colCategory, 'narrow')}
+              {header('count', t.colCount, 'numeric')}
+              {header('score', t.colScore, 'numeric')}
+              <Table.Th style={NUMERIC_HEAD}>
                 <Text size="xs" fw={600}>
                   {t.colModel}
                 </Text>
               </Table.Th>
-              <Table.Th />
+              <Table.Th style={NARROW_HEAD} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -130,20 +138,21 @@ export function TagTable({ datasetId, version }: { datasetId: number; version: n
             )}
             {data.rows.map((r) => (
               <Table.Tr key={r.tag} data-testid="tagger-tag-row">
-                <Table.Td>
-                  <Text size="sm" translate="no">
+                {/* max-width 0: the column takes the spare width, and a tag longer than it ends in "…" (whole in its title). */}
+                <Table.Td style={{ maxWidth: 0 }}>
+                  <Text size="sm" truncate="end" title={r.tag} translate="no">
                     {r.tag}
                   </Text>
                 </Table.Td>
-                <Table.Td>
-                  <Text size="xs" style={{ whiteSpace: 'nowrap' }} c={r.category === 'character' ? 'grape' : r.category === 'rating' ? 'orange' : 'dimmed'}>
+                <Table.Td style={NARROW}>
+                  <Text size="xs" c={r.category === 'character' ? 'grape' : r.category === 'rating' ? 'orange' : 'dimmed'}>
                     {t.categories[r.category ?? 'manual']}
                   </Text>
                 </Table.Td>
-                <Table.Td>{r.count}</Table.Td>
-                <Table.Td>{r.meanScore === null ? '–' : r.meanScore.toFixed(2)}</Table.Td>
-                <Table.Td>{r.modelCount}</Table.Td>
-                <Table.Td>
+                <Table.Td style={NUMERIC}>{formatNumber(r.count, lang)}</Table.Td>
+                <Table.Td style={NUMERIC}>{r.meanScore === null ? '–' : r.meanScore.toFixed(2)}</Table.Td>
+                <Table.Td style={NUMERIC}>{formatNumber(r.modelCount, lang)}</Table.Td>
+                <Table.Td style={NARROW}>
                   <Menu position="bottom-end" withinPortal>
                     <Menu.Target>
                       <ActionIcon variant="subtle" size="sm" aria-label={t.rename} data-testid="tagger-tag-menu">

@@ -40,7 +40,8 @@ function TaggerPage() {
   if (!datasetId) return null;
   return (
     <div data-testid="tagger-page" style={{ display: 'flex', gap: 16, padding: 16, height: '100%', minHeight: 0, overflow: 'hidden' }}>
-      <Stack gap="md" style={{ width: 400, flexShrink: 0, overflowY: 'auto', paddingRight: 4 }}>
+      {/* 400 px where the window has room; narrower windows give the table the width its columns need. */}
+      <Stack gap="md" style={{ width: 'clamp(280px, 28vw, 400px)', flexShrink: 0, overflowY: 'auto', paddingRight: 4 }}>
         <Paper withBorder p="md" radius="md">
           <Title order={5} mb="xs">
             {t.model}
@@ -84,4 +85,5 @@ export const taggerPage: PageDef = {
   icon: IconTag,
   component: TaggerPage,
   needsDataset: true,
+  noticesAt: 'bottom',
 };

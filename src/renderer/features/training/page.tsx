@@ -56,4 +56,5 @@ export const trainingPage: PageDef = {
   icon: IconTrain,
   component: TrainingPage,
   needsDataset: false,
+  noticesAt: 'bottom',
 };
