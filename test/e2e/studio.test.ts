@@ -304,6 +304,48 @@ describe('studio window (Chromium, headless host)', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  it('keeps the status bar whole in narrow browser windows: the selection buttons fold into one menu', async () => {
+    const tiles = page.locator('[data-testid=tile]');
+    await tiles.nth(0).click();
+    await tiles.nth(2).click({ modifiers: ['Shift'] });
+    await page.getByTestId('selected-count').getByText('3 selected').waitFor();
+    const bar = page.getByTestId('statusbar');
+    for (const width of [1440, 700, 600, 480]) {
+      await page.setViewportSize({ width, height: 700 });
+      await page.waitForTimeout(300);
+      const cut = await page.evaluate(() => {
+        const box = document.querySelector('.statusbar')!.getBoundingClientRect();
+        const bad: string[] = [];
+        for (const el of Array.from(document.querySelectorAll<HTMLElement>('.statusbar button, .statusbar strong, .statusbar [data-testid=count]'))) {
+          const r = el.getBoundingClientRect();
+          const name = el.dataset.testid ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName;
+          if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(`${name}: outside the bar`);
+          for (const t of [el, ...Array.from(el.querySelectorAll<HTMLElement>('*'))]) if (t.scrollWidth > t.clientWidth + 1) bad.push(`${name}: text cut`);
+        }
+        return bad;
+      });
+      expect(cut, `${width} px`).toEqual([]);
+      // Side by side where they fit; otherwise one menu holds them.
+      const folded = (await bar.getAttribute('data-folded')) !== null;
+      if (width >= 1024) expect(folded, `${width} px`).toBe(false);
+      expect(await bar.getByTestId(folded ? 'status-actions' : 'bulk-edit').isVisible(), `${width} px`).toBe(true);
+      await shot(`statusbar-${width}`);
+    }
+    expect(await bar.getAttribute('data-folded')).not.toBeNull();
+    await bar.getByTestId('status-actions').click();
+    await shot('statusbar-actions-menu');
+    await page.getByTestId('status-actions-menu').getByTestId('bulk-edit').click();
+    await page.getByTestId('bulk-add-tags').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    await bar.getByTestId('status-actions').click();
+    await page.getByTestId('status-actions-menu').getByText('Clear selection').click();
+    await page.getByTestId('selected-count').waitFor({ state: 'detached' });
+    // Back at a desktop width the buttons are side by side again.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid=statusbar]')!.hasAttribute('data-folded'));
+  });
+
   it('exports for kohya and writes the files to disk', async () => {
     await page.getByTestId('export').click();
     await page.getByTestId('export-dir').fill(outDir);

@@ -41,6 +41,8 @@ export const libraryStrings = defineStrings({
     editSelection: 'Edit selection…',
     selectAll: 'Select all',
     clearSelection: 'Clear selection',
+    /** The status bar's menu of the selection's buttons, where they do not fit side by side. */
+    statusActions: 'Actions',
     filterTag: 'Only tag',
     clearFilters: 'Clear filters',
     // gallery
@@ -208,6 +210,7 @@ export const libraryStrings = defineStrings({
     editSelection: '批量编辑…',
     selectAll: '全选',
     clearSelection: '取消选择',
+    statusActions: '操作',
     filterTag: '仅显示标签',
     clearFilters: '清除筛选',
     emptyDataset: '这个数据集还是空的',
