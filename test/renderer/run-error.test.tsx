@@ -44,7 +44,7 @@ const ERRORS: RunError[] = [
     cause: 'preflight',
     details: { step: 'train', engine: 'musubi-tuner', engineFolder: null, programs: ['/e/venv/bin/python'], scripts: ['/e/train.py'], fileKeys: ['dit'], filePaths: ['/m/dit.safetensors'] },
     title: 'Pre-flight check failed before train',
-    message: 'DiT checkpoint not found: /m/dit.safetensors. Correct it in Training → Model paths. /e/venv/bin/python no longer exists…',
+    message: 'DiT checkpoint not found: /m/dit.safetensors. Correct it in Training → Engines and models → Model files. /e/venv/bin/python no longer exists…',
     fix: 'Put the model files back where they were…',
   },
 ];

@@ -333,8 +333,8 @@ describe('planner', () => {
       expect(failed.error).toEqual({
         kind: 'preflight',
         title: 'Pre-flight check failed before train',
-        message: `DiT checkpoint not found: ${dit}. Correct it in Training → Model paths.`,
-        fix: 'Put the model files back where they were, or correct the paths in Training → Model paths and queue the run again.',
+        message: `DiT checkpoint not found: ${dit}. Correct it in Training → Engines and models → Model files.`,
+        fix: 'Put the model files back where they were, or correct the paths in Training → Engines and models → Model files and queue the run again.',
         cause: 'preflight',
         details: { step: 'train', engine: 'musubi-tuner', engineFolder: null, programs: [], scripts: [], fileKeys: ['dit'], filePaths: [dit] },
       });
@@ -358,14 +358,14 @@ describe('planner', () => {
     expect(launchPreflight(r.plan, lat!)).toBeNull();
     expect(launchPreflight(r.plan, { ...lat!, argv: [join(root, 'gone', 'python'), ...lat!.argv.slice(1)] })).toMatchObject({
       kind: 'preflight',
-      message: `${join(root, 'gone', 'python')} no longer exists: set the musubi-tuner Python in Training → Engines, or reinstall the engine.`,
-      fix: 'Correct the engine in Training → Engines (its doctor checks it), then start the run again.',
+      message: `${join(root, 'gone', 'python')} no longer exists: set the musubi-tuner Python in Training → Engines and models → Engines, or reinstall the engine.`,
+      fix: 'Correct the engine in Training → Engines and models → Engines (its doctor checks it), then start the run again.',
     });
     const script = join(root, 'gone', 'qwen_image_train_network.py');
     expect(launchPreflight(r.plan, { ...train!, argv: train!.argv.map((a) => (a.endsWith('qwen_image_train_network.py') ? script : a)) })?.message).toBe(
       `${script} no longer exists: the musubi-tuner folder changed since the run was queued; Install engine puts the pinned commit back.`,
     );
-    expect(launchPreflight(r.plan, { ...lat!, cwd: join(root, 'gone') })?.message).toBe(`The musubi-tuner folder ${join(root, 'gone')} does not exist: correct it in Training → Engines.`);
+    expect(launchPreflight(r.plan, { ...lat!, cwd: join(root, 'gone') })?.message).toBe(`The musubi-tuner folder ${join(root, 'gone')} does not exist: correct it in Training → Engines and models → Engines.`);
     // The same by cause, for the UI's other languages: what is missing, by kind.
     expect(launchPreflight(r.plan, { ...lat!, cwd: join(root, 'gone') })).toMatchObject({ cause: 'preflight', details: { step: lat!.name, engine: 'musubi-tuner', engineFolder: join(root, 'gone'), programs: [], scripts: [] } });
     expect(launchPreflight(r.plan, { ...lat!, argv: [join(root, 'gone', 'python'), ...lat!.argv.slice(1)] })?.details).toMatchObject({ programs: [join(root, 'gone', 'python')], engineFolder: null });
@@ -373,7 +373,7 @@ describe('planner', () => {
     const dit = train!.argv[train!.argv.indexOf('--dit') + 1]!;
     const gone = join(root, 'gone', 'dit.safetensors');
     expect(launchPreflight(r.plan, { ...train!, argv: train!.argv.map((a) => (a === dit ? gone : a)) })).toMatchObject({
-      message: `DiT checkpoint not found: ${gone}. Correct it in Training → Model paths.`,
+      message: `DiT checkpoint not found: ${gone}. Correct it in Training → Engines and models → Model files.`,
       details: { fileKeys: ['dit'], filePaths: [gone], engineFolder: null, programs: [] },
     });
   });

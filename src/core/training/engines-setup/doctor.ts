@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { DoctorCheck, DoctorReport } from '../../../shared/contract/training-engines';
 import type { EngineId } from '../../../shared/contract/training-params';
-import { ENGINES, MODELS, modelParams, TENSORBOARD, type ModelSpec } from '../registry';
+import { ENGINES, MODELS, modelParams, TENSORBOARD, WHERE, type ModelSpec } from '../registry';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmi, type GpuInfo } from './nvidia-smi';
 import { parseProbe, pythonInRange, PROBE_SCRIPT } from './probe';
 import { engineEnv } from './process-env';
@@ -121,8 +121,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   // 8. Every configured model file of this engine's models exists.
   const missing = configuredModelFiles(models, input.modelPaths).filter((f) => !existsSync(f.path));
   const configured = configuredModelFiles(models, input.modelPaths).length;
-  if (!configured) add('models', 'Model files', 'warn', `No model files are set for ${models.map((m) => m.type).join(', ')}.`, 'Set the DiT/checkpoint, VAE and text encoders in Training → Model paths.');
-  else if (missing.length) add('models', 'Model files', 'fail', missing.map((f) => `${f.label} (${f.where}): ${f.path} not found`).join('; '), 'Correct these paths in Training → Model paths, or download the files to them.');
+  if (!configured) add('models', 'Model files', 'warn', `No model files are set for ${models.map((m) => m.type).join(', ')}.`, `Set the DiT/checkpoint, VAE and text encoders in ${WHERE.modelFiles}.`);
+  else if (missing.length) add('models', 'Model files', 'fail', missing.map((f) => `${f.label} (${f.where}): ${f.path} not found`).join('; '), `Correct these paths in ${WHERE.modelFiles}, or download the files to them.`);
   else add('models', 'Model files', 'ok', `${configured} configured model file(s) exist.`);
 
   return { engine: input.engine, ok: !checks.some((c) => c.status === 'fail'), checks, gpus: gpus ?? [] };

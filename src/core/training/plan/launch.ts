@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { RunError } from '../../../shared/contract';
 import { stepNames, type StepName } from '../../../shared/contract/training-params';
-import { ENGINES, MODELS, modelParams } from '../registry';
+import { ENGINES, MODELS, modelParams, WHERE } from '../registry';
 import type { RunPlan, RunStep } from '../supervisor/types';
 import { reuseCachedItems } from './cache-reuse';
 import { missingEngineFolder, missingModelFile } from './preflight';
@@ -36,7 +36,7 @@ export function launchPreflight(plan: RunPlan, step: RunStep): RunError | null {
   } else {
     const program = step.argv[0]!;
     if (isAbsolute(program) && !existsSync(program)) {
-      setup.push(`${program} no longer exists: set the ${engine} Python in Training → Engines, or reinstall the engine.`);
+      setup.push(`${program} no longer exists: set the ${engine} Python in ${WHERE.engines}, or reinstall the engine.`);
       details.programs.push(program);
     }
     // The engine script, and Atelier's launch shim in front of it.
@@ -53,8 +53,8 @@ export function launchPreflight(plan: RunPlan, step: RunStep): RunError | null {
   }
   if (!setup.length && !files.length) return null;
   const fixes = [
-    ...(files.length ? ['Put the model files back where they were, or correct the paths in Training → Model paths and queue the run again.'] : []),
-    ...(setup.length ? ['Correct the engine in Training → Engines (its doctor checks it), then start the run again.'] : []),
+    ...(files.length ? [`Put the model files back where they were, or correct the paths in ${WHERE.modelFiles} and queue the run again.`] : []),
+    ...(setup.length ? [`Correct the engine in ${WHERE.engines} (its doctor checks it), then start the run again.`] : []),
   ];
   return { kind: 'preflight', cause: 'preflight', details, title: `Pre-flight check failed before ${step.name}`, message: [...files, ...setup].join(' '), fix: fixes.join(' ') };
 }

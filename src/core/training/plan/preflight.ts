@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset, ItemSummary } from '../../../shared/contract';
 import type { ParamValues } from '../../../shared/contract/training-params';
-import { checkValues, ENGINES, MODELS, modelParams, type ModelSpec, type PlanIssue } from '../registry';
+import { checkValues, ENGINES, MODELS, modelParams, WHERE, type ModelSpec, type PlanIssue } from '../registry';
 
 export interface PreflightFacts {
   spec: ModelSpec;
@@ -19,12 +19,12 @@ export interface PreflightFacts {
 /** A model file the values name that is not on disk: the message names the file and says where to fix it (shared
  * with the check right before each launch). */
 export function missingModelFile(label: string, path: string): string {
-  return `${label} not found: ${path}. Correct it in Training → Model paths.`;
+  return `${label} not found: ${path}. Correct it in ${WHERE.modelFiles}.`;
 }
 
 /** The engine folder is gone (shared with the check right before each launch). */
 export function missingEngineFolder(engine: string, path: string): string {
-  return `The ${engine} folder ${path} does not exist: correct it in Training → Engines.`;
+  return `The ${engine} folder ${path} does not exist: correct it in ${WHERE.engines}.`;
 }
 
 /** Everything that would make the run fail, found before launch, each with what to change. */
@@ -36,15 +36,15 @@ export function preflight(f: PreflightFacts): PlanIssue[] {
   const engine = ENGINES[spec.engine].title;
 
   // The engine.
-  if (!f.enginePath) err(`${engine} is not set up: set its folder in Training → Engines, or use Install engine.`);
+  if (!f.enginePath) err(`${engine} is not set up: set its folder in ${WHERE.engines}, or use Install engine.`);
   else if (!existsSync(f.enginePath)) err(missingEngineFolder(engine, f.enginePath));
   else {
     for (const s of Object.values(spec.scripts)) {
       if (!existsSync(join(f.enginePath, s))) err(`${s} is missing from ${f.enginePath}: this ${engine} checkout predates ${spec.title}; update it to the pinned commit (Install engine).`);
     }
   }
-  if (f.enginePath && !f.python) err(`${engine} has no Python: set the venv interpreter in Training → Engines (or create a venv/ in the engine folder).`);
-  else if (f.python && !existsSync(f.python)) err(`The ${engine} Python ${f.python} does not exist: correct it in Training → Engines.`);
+  if (f.enginePath && !f.python) err(`${engine} has no Python: set the venv interpreter in ${WHERE.engines} (or create a venv/ in the engine folder).`);
+  else if (f.python && !existsSync(f.python)) err(`The ${engine} Python ${f.python} does not exist: correct it in ${WHERE.engines}.`);
   else if (f.accelerate && !existsSync(f.accelerate)) err(`accelerate is not installed next to ${f.python} (${f.accelerate} is missing): run ${f.python} -m pip install accelerate, or reinstall the engine's requirements.`);
 
   // The dataset.

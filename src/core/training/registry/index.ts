@@ -4,3 +4,4 @@ export { stepArgs, possibleFlags } from './argv';
 export { ENGINES, TENSORBOARD, type EnginePin } from './engines';
 export { FAMILIES, type FamilyId } from './families';
 export type { ModelSpec, Preset, PlanIssue, MemoryPresetId } from './types';
+export { WHERE } from './places';

@@ -1,4 +1,5 @@
 import type { RunError, RunErrorCause, RunErrorDetails, RunErrorKind } from '../../../shared/contract';
+import { WHERE } from '../registry';
 
 /** Names the cause of a failed engine run from the end of its console output, with a concrete fix. Pure. */
 
@@ -31,12 +32,6 @@ interface Rule {
 
 const MODEL_EXT = /\.(safetensors|ckpt|pt|pth|bin|gguf|sft)$/i;
 
-/** Where the fixes are made, named as the studio names them (the Training page's "Engines and models" tab: its
- * Engines section with Check, the doctor, and Install…; its Model files section). */
-export const WHERE = {
-  engines: 'Training → Engines and models → Engines',
-  modelFiles: 'Training → Engines and models → Model files',
-} as const;
 const CHECK = `press Check there (the doctor; \`atelier train doctor ENGINE\` on the command line)`;
 
 const RULES: Rule[] = [

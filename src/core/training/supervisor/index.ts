@@ -1,7 +1,7 @@
 export { Supervisor, type SupervisorOptions } from './supervisor';
 export { supervisorMigrations } from './migrations';
 export type { RunPlan, RunStep, RunStepKind, TrainOutputs } from './types';
-export { classifyFailure, classifyStartFailure, WHERE, type ClassifiedError, type ExitInfo, type StartFailure } from './classify';
+export { classifyFailure, classifyStartFailure, type ClassifiedError, type ExitInfo, type StartFailure } from './classify';
 export { parseTqdm, parseTrainingProgress, parsePostfix, parseInterval, type TqdmProgress } from './tqdm';
 export { LineSplitter, consoleLines, stripAnsi } from './lines';
 export { parseOutputName, parseSampleName, checkpointCounters, type ParsedArtifact, type ArtifactKind } from './names';
