@@ -68,9 +68,13 @@ if (needsBuild()) {
 
 let electron = browserOnly ? null : electronBinary();
 if (!electron && !browserOnly && existsSync(join(root, 'node_modules', 'electron', 'install.js'))) {
-  // Its postinstall is not run by `npm ci` here; fetch the binary once, and carry on without it if that fails.
-  spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: 'inherit', timeout: 180_000 });
+  // Its postinstall is not run by `npm ci` here; fetch the binary once, and carry on without it if that fails
+  // (offline, say): one line saying why, not the downloader's stack trace.
+  console.log('Fetching the Electron binary…');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], timeout: 180_000, encoding: 'utf8' });
   electron = electronBinary();
+  const reason = (r.stderr ?? '').split('\n').find((l) => /error/i.test(l))?.trim();
+  if (!electron && reason) console.log(`Could not fetch Electron: ${reason}`);
 }
 
 if (!electron) {
