@@ -260,12 +260,21 @@ describe('planner', () => {
     const r = planFor(wan, root, { target_frames: [1, 24], task: 'i2v-14B', clip: null, blocks_to_swap: 45, fp8_base: false, fp8_scaled: true });
     const byKey = Object.fromEntries(r.issues.filter((i) => i.severity === 'error').map((i) => [i.key ?? '-', i.message]));
     expect(byKey.target_frames).toBe('Frame counts must be N*4+1 (1, 5, 9 … 81); 24 is not: use 21 or 25.');
-    // The export's TOML writer refuses it too, and says so before launch.
-    expect(r.issues.map((i) => i.message).join('\n')).toMatch(/The musubi-tuner dataset config is not valid: datasets\[0\]\.target_frames\[1\]/);
+    expect(r.issues.find((i) => i.key === 'target_frames')).toMatchObject({ code: 'target_frames', details: { frames: 24, down: 21, up: 25 } });
+    // The export's TOML writer refuses it too, and says so before launch, by its cause and TOML path.
+    expect(r.issues.find((i) => i.code === 'toml_target_frames')).toMatchObject({
+      severity: 'error',
+      details: { frames: 24, down: 21, up: 25, path: 'datasets[0].target_frames[1]' },
+      message: expect.stringMatching(/^Dataset config datasets\[0\]\.target_frames\[1\]: target_frames must be of the form N\*4\+1/),
+    });
     expect(byKey.clip).toMatch(/image-to-video needs the CLIP model/);
     expect(byKey.blocks_to_swap).toBe('Blocks to swap must be at most 39.');
     const small = planFor(wan, root, { task: 't2v-1.3B', blocks_to_swap: 35 });
-    expect(small.issues.find((i) => i.key === 'blocks_to_swap')?.message).toBe('The Wan 1.3B DiT (30 blocks) can swap at most 29 blocks; lower "Blocks to swap" to 29 or less.');
+    expect(small.issues.find((i) => i.key === 'blocks_to_swap')).toMatchObject({
+      code: 'max_blocks',
+      details: { model: 'Wan 1.3B DiT (30 blocks)', max: 29 },
+      message: 'The Wan 1.3B DiT (30 blocks) can swap at most 29 blocks; lower "Blocks to swap" to 29 or less.',
+    });
     expect(byKey.fp8_scaled).toMatch(/requires "FP8 base model"/);
     const i2v = r.plan.steps.find((s) => s.name === 'cache_latents')!;
     expect(i2v.argv).toContain('--i2v');
@@ -276,6 +285,7 @@ describe('planner', () => {
     const wrongKind = planRun({ dataset: dataset('video'), items: itemsFor('video'), exportPlan: exportPlanOf(itemsFor('video'), 'video'), spec: getModel('sdxl_lora'), values: resolveValues(getModel('sdxl_lora'), {}), enginePath: null, python: null, dataDir: root, gpu: '0' });
     const msgs = wrongKind.issues.map((i) => i.message).join('\n');
     expect(msgs).toMatch(/trains on image datasets; "Faces" is a video dataset\. Models for it: Wan_2_1, Wan_2_2/);
+    expect(wrongKind.issues.find((i) => i.code === 'dataset_kind')?.details).toEqual({ model: 'SDXL LoRA', kinds: ['image'], dataset: 'Faces', kind: 'video', fits: ['Wan_2_1', 'Wan_2_2'] });
     expect(msgs).toMatch(/sd-scripts is not set up/);
     expect(msgs).toMatch(/Base checkpoint is required/);
   });

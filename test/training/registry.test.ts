@@ -44,11 +44,11 @@ describe('model registry', () => {
     expect(checkValues(flux, base)).toEqual([]);
     const bad = checkValues(flux, { ...base, blocks_to_swap: 36, mixed_precision: 'fp8', network_args: ['conv_dim'], full_fp16: true, cpu_offload_checkpointing: true, shuffle_caption: true });
     expect(bad).toEqual(expect.arrayContaining([
-      { severity: 'error', key: 'blocks_to_swap', message: 'Blocks to swap must be at most 35.' },
-      { severity: 'error', key: 'mixed_precision', message: 'Mixed precision must be one of: bf16, fp16, no.' },
-      { severity: 'error', key: 'network_args', message: 'Network arguments: "conv_dim" is not key=value.' },
-      { severity: 'error', key: 'shuffle_caption', message: 'Tag shuffling does not work with cached text-encoder outputs; turn one of them off.' },
-      { severity: 'error', key: 'cpu_offload_checkpointing', message: 'Block swap and CPU-offloaded checkpointing cannot be combined; turn one off.' },
+      { severity: 'error', code: 'value_max', key: 'blocks_to_swap', details: { max: 35 }, message: 'Blocks to swap must be at most 35.' },
+      { severity: 'error', code: 'value_one_of', key: 'mixed_precision', details: { options: ['bf16', 'fp16', 'no'] }, message: 'Mixed precision must be one of: bf16, fp16, no.' },
+      { severity: 'error', code: 'value_key_value', key: 'network_args', details: { item: 'conv_dim' }, message: 'Network arguments: "conv_dim" is not key=value.' },
+      { severity: 'error', code: 'cached_te_shuffle', key: 'shuffle_caption', message: 'Tag shuffling does not work with cached text-encoder outputs; turn one of them off.' },
+      { severity: 'error', code: 'swap_or_offload', key: 'cpu_offload_checkpointing', message: 'Block swap and CPU-offloaded checkpointing cannot be combined; turn one off.' },
     ]));
     // Each schema is the shared one the form validates with too.
     const dim = formParams(flux).find((p) => p.key === 'network_dim')!;

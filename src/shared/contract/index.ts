@@ -52,3 +52,4 @@ export * from './training-runs';
 export * from './training';
 export * from './training-params';
 export * from './training-engines';
+export * from './training-issues';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { causeDetailsSchema, doctorCheckCodes, doctorCheckIds } from './training-issues';
 import { engineIds } from './training-params';
 
 export const engineStatusSchema = z.object({
@@ -17,9 +18,12 @@ export const engineStatusSchema = z.object({
 export type EngineStatus = z.infer<typeof engineStatusSchema>;
 
 export const doctorCheckSchema = z.object({
-  id: z.string(),
+  id: z.enum(doctorCheckIds),
   title: z.string(),
   status: z.enum(['ok', 'warn', 'fail', 'skipped']),
+  /** What the check found, with the names and numbers its detail and fix quote. */
+  code: z.enum(doctorCheckCodes),
+  details: causeDetailsSchema,
   detail: z.string(),
   /** What to do about a warning or failure, concretely (a command, a setting). */
   fix: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CauseDetails, ValueProblemCode } from './training-issues';
 
 /** The training engines Atelier drives: the real Python projects on the user's machine. */
 export const engineIds = ['musubi-tuner', 'sd-scripts'] as const;
@@ -111,6 +112,37 @@ export function paramValueSchemaFor(p: Pick<ParamSpec, 'key' | 'label' | 'type' 
       break;
   }
   return p.required ? s.nullable().refine((v) => v !== null && v !== '', `${p.label} is required.`) : s.nullable();
+}
+
+/** What is wrong with a parameter's value, by cause (with the bounds it names) and in the core's English; null
+ * when it is valid. The one reading of the schema's verdict, shared by the pre-flight and the form. */
+export function paramValueProblem(
+  p: Pick<ParamSpec, 'key' | 'label' | 'type' | 'options' | 'allowCustom' | 'min' | 'max' | 'length' | 'required' | 'cli'>,
+  v: ParamValue | null | undefined,
+): { code: ValueProblemCode; details: CauseDetails; message: string } | null {
+  const r = paramValueSchemaFor(p).safeParse(v ?? null);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const wrongLength = Array.isArray(v) && p.length !== undefined && v.length !== p.length;
+    const said = (code: ValueProblemCode, details: CauseDetails = {}) => ({ code, details, message: issue.message });
+    switch (issue.code) {
+      case 'too_small':
+        return wrongLength ? said('length', { length: p.length! }) : said('min', { min: p.min ?? 0 });
+      case 'too_big':
+        return wrongLength ? said('length', { length: p.length! }) : said('max', { max: p.max ?? 0 });
+      case 'invalid_value':
+        return said('one_of', { options: p.options ?? [] });
+      case 'custom':
+        return said('required');
+      default:
+        return said(p.type === 'boolean' ? 'boolean' : p.type === 'integer' || p.type === 'integer[]' ? 'integer' : 'number');
+    }
+  }
+  if (Array.isArray(v) && p.cli.some((c) => c.kind === 'key=value')) {
+    const loose = v.find((x) => !/^[^=\s]+=\S/.test(String(x)));
+    if (loose !== undefined) return { code: 'key_value', details: { item: String(loose) }, message: `${p.label}: "${loose}" is not key=value.` };
+  }
+  return null;
 }
 
 export const presetSummarySchema = z.object({ id: z.string(), label: z.string(), help: z.string() });

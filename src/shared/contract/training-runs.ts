@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoTime } from './common';
+import { causeDetailsSchema } from './training-issues';
 
 /** Training runs as the supervisor reports them (src/core/training/supervisor). */
 
@@ -62,7 +63,7 @@ export const runErrorCauses = [
   'preflight',
 ] as const;
 export type RunErrorCause = (typeof runErrorCauses)[number];
-export const runErrorDetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]));
+export const runErrorDetailsSchema = causeDetailsSchema;
 export type RunErrorDetails = z.infer<typeof runErrorDetailsSchema>;
 
 export const runErrorSchema = z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, jobRefSchema } from './common';
 import { method } from './define';
 import { doctorReportSchema, engineStatusSchema, installInputSchema } from './training-engines';
+import { planIssueSchema } from './training-issues';
 import { engineIds, modelSchemaSchema, modelSummarySchema, paramValuesSchema } from './training-params';
 import {
   metricSeriesSchema,
@@ -49,13 +50,6 @@ export const runPlanSchema = z.object({
   files: z.record(z.string(), z.string()),
   gpu: z.string().optional(),
 });
-
-export const planIssueSchema = z.object({
-  severity: z.enum(['error', 'warning']),
-  key: z.string().optional(),
-  message: z.string(),
-});
-export type PlanIssueShape = z.infer<typeof planIssueSchema>;
 
 export const planInputSchema = z.object({
   datasetId: idSchema,

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { checkTable, intLiteralFloatKeys, isTable, samePathKey, topLevel, type KeySchema, type Table } from './schema';
+import { checkTable, intLiteralFloatKeys, isTable, missingFolder, samePathKey, topLevel, type KeySchema, type Table } from './schema';
 import { defined, readToml, resolutionValue, writeToml } from './toml-text';
 import type { Resolution, TomlProblem, ValidateOptions } from './types';
 
@@ -112,7 +112,7 @@ export function musubiDatasetToml(cfg: MusubiDatasetConfig): string {
 
 function atLeast(t: Table, key: string, at: string, problems: TomlProblem[]): void {
   const v = t[key];
-  if (typeof v === 'number' && v < 1) problems.push({ severity: 'error', path: `${at}.${key}`, message: `"${key}" must be at least 1.` });
+  if (typeof v === 'number' && v < 1) problems.push({ severity: 'error', code: 'toml_at_least', details: { key, min: 1 }, path: `${at}.${key}`, message: `"${key}" must be at least 1.` });
 }
 
 /** Checks a musubi-tuner dataset TOML against the engine's schema and rules; [] when it would load as meant. */
@@ -121,35 +121,37 @@ export function validateMusubiToml(text: string, opts: ValidateOptions = {}): To
   if (problems.length) return problems;
   topLevel(doc, problems);
   for (const key of intLiteralFloatKeys(text, FLOAT_KEYS)) {
-    problems.push({ severity: 'error', path: key, message: `"${key}" must be written as a decimal number (30.0, not 30), which the engine requires.` });
+    problems.push({ severity: 'error', code: 'toml_float_literal', details: { key }, path: key, message: `"${key}" must be written as a decimal number (30.0, not 30), which the engine requires.` });
   }
-  if (doc.general !== undefined && !isTable(doc.general)) problems.push({ severity: 'error', path: 'general', message: '[general] must be a table.' });
+  if (doc.general !== undefined && !isTable(doc.general)) problems.push({ severity: 'error', code: 'toml_not_table', details: { table: 'general' }, path: 'general', message: '[general] must be a table.' });
   const general = isTable(doc.general) ? doc.general : {};
-  checkTable(general, ASCENDABLE, 'general', '[general] (dataset-specific keys such as directories go in [[datasets]])', problems);
+  checkTable(general, ASCENDABLE, 'general', 'musubi_general', problems);
   for (const key of ['batch_size', 'num_repeats']) atLeast(general, key, 'general', problems);
   const datasets = Array.isArray(doc.datasets) ? doc.datasets : [];
-  if (datasets.length === 0) problems.push({ severity: 'error', path: 'datasets', message: 'Add at least one [[datasets]] table with image_directory or video_directory.' });
+  if (datasets.length === 0) {
+    problems.push({ severity: 'error', code: 'toml_no_datasets', details: { engine: 'musubi-tuner' }, path: 'datasets', message: 'Add at least one [[datasets]] table with image_directory or video_directory.' });
+  }
 
   const caches = new Map<string, number>();
   datasets.forEach((d, di) => {
     const at = `datasets[${di}]`;
-    if (!isTable(d)) return problems.push({ severity: 'error', path: at, message: 'Each [[datasets]] entry must be a table.' });
+    if (!isTable(d)) return problems.push({ severity: 'error', code: 'toml_not_table', details: { table: 'datasets' }, path: at, message: 'Each [[datasets]] entry must be a table.' });
     const video = 'video_directory' in d || 'video_jsonl_file' in d;
-    checkTable(d, video ? VIDEO_DATASET : IMAGE_DATASET, at, video ? 'a video dataset' : 'an image dataset', problems);
+    checkTable(d, video ? VIDEO_DATASET : IMAGE_DATASET, at, video ? 'video_dataset' : 'image_dataset', problems);
     const [dirKey, jsonlKey] = video ? ['video_directory', 'video_jsonl_file'] : ['image_directory', 'image_jsonl_file'];
     const sources = [dirKey, jsonlKey].filter((k) => k in d);
     if (sources.length !== 1) {
-      problems.push({ severity: 'error', path: at, message: `Give exactly one of ${dirKey} and ${jsonlKey}${video ? '' : ' (or video_directory for videos)'}.` });
+      problems.push({ severity: 'error', code: 'toml_one_source', details: { dirKey, jsonlKey, video }, path: at, message: `Give exactly one of ${dirKey} and ${jsonlKey}${video ? '' : ' (or video_directory for videos)'}.` });
     }
     for (const key of ['batch_size', 'num_repeats', 'frame_stride', 'frame_sample', 'max_frames']) atLeast(d, key, at, problems);
     const merged = { ...general, ...d };
     if (dirKey in d) {
       const ext = merged.caption_extension;
-      if (ext === undefined) problems.push({ severity: 'error', path: `${at}.caption_extension`, message: 'A folder dataset needs caption_extension (for example ".txt") in [general] or here.' });
-      else if (typeof ext === 'string' && !ext.startsWith('.')) problems.push({ severity: 'error', path: `${at}.caption_extension`, message: `caption_extension replaces the file's extension, so it needs the dot: ".${ext}".` });
+      if (ext === undefined) problems.push({ severity: 'error', code: 'toml_caption_extension_missing', path: `${at}.caption_extension`, message: 'A folder dataset needs caption_extension (for example ".txt") in [general] or here.' });
+      else if (typeof ext === 'string' && !ext.startsWith('.')) problems.push({ severity: 'error', code: 'toml_caption_extension_dot', details: { ext }, path: `${at}.caption_extension`, message: `caption_extension replaces the file's extension, so it needs the dot: ".${ext}".` });
     }
     if (jsonlKey in d && !('cache_directory' in d)) {
-      problems.push({ severity: 'error', path: `${at}.cache_directory`, message: `A dataset read from ${jsonlKey} needs its own cache_directory.` });
+      problems.push({ severity: 'error', code: 'toml_jsonl_cache', details: { jsonlKey }, path: `${at}.cache_directory`, message: `A dataset read from ${jsonlKey} needs its own cache_directory.` });
     }
     // musubi caches next to the pictures when cache_directory is unset, and refuses two datasets sharing a cache.
     const cache = d.cache_directory ?? d[dirKey];
@@ -157,13 +159,13 @@ export function validateMusubiToml(text: string, opts: ValidateOptions = {}): To
       const key = samePathKey(cache);
       const first = caches.get(key);
       if (first !== undefined) {
-        problems.push({ severity: 'error', path: `${at}.cache_directory`, message: `datasets[${first}] already caches in ${cache}; give each dataset its own cache_directory.` });
+        problems.push({ severity: 'error', code: 'toml_shared_cache', details: { first, cache }, path: `${at}.cache_directory`, message: `datasets[${first}] already caches in ${cache}; give each dataset its own cache_directory.` });
       } else caches.set(key, di);
     }
     if (opts.directoryExists) {
       for (const key of [dirKey, 'control_directory']) {
         const dir = d[key];
-        if (typeof dir === 'string' && !opts.directoryExists(dir)) problems.push({ severity: 'error', path: `${at}.${key}`, message: `The folder ${dir} does not exist; export the dataset again or fix the path.` });
+        if (typeof dir === 'string' && !opts.directoryExists(dir)) missingFolder(dir, `${at}.${key}`, problems);
       }
     }
     if (video) checkVideo(d, at, problems);
@@ -176,15 +178,15 @@ function checkVideo(d: Table, at: string, problems: TomlProblem[]): void {
   frames.forEach((n, k) => {
     if (typeof n === 'number' && (n < 1 || (n - 1) % 4 !== 0)) {
       const down = Math.max(1, Math.floor((n - 1) / 4) * 4 + 1);
-      problems.push({ severity: 'error', path: `${at}.target_frames[${k}]`, message: `target_frames must be of the form N*4+1 (1, 5, 9, … 81); ${n} would be cut to ${down}, use ${down} or ${down + 4}.` });
+      problems.push({ severity: 'error', code: 'toml_target_frames', details: { frames: n, down, up: down + 4 }, path: `${at}.target_frames[${k}]`, message: `target_frames must be of the form N*4+1 (1, 5, 9, … 81); ${n} would be cut to ${down}, use ${down} or ${down + 4}.` });
     }
   });
   const how = d.frame_extraction;
   if (how !== undefined && !frameExtractions.includes(how as FrameExtraction)) {
-    problems.push({ severity: 'error', path: `${at}.frame_extraction`, message: `frame_extraction must be one of ${frameExtractions.join(', ')}.` });
+    problems.push({ severity: 'error', code: 'toml_frame_extraction', details: { options: [...frameExtractions] }, path: `${at}.frame_extraction`, message: `frame_extraction must be one of ${frameExtractions.join(', ')}.` });
   }
   if (how === 'chunk' && frames.includes(1)) {
-    problems.push({ severity: 'warning', path: `${at}.target_frames`, message: 'With frame_extraction "chunk", a 1 in target_frames makes every frame its own clip; remove it.' });
+    problems.push({ severity: 'warning', code: 'toml_chunk_one', path: `${at}.target_frames`, message: 'With frame_extraction "chunk", a 1 in target_frames makes every frame its own clip; remove it.' });
   }
-  if (typeof d.source_fps === 'number' && d.source_fps <= 0) problems.push({ severity: 'error', path: `${at}.source_fps`, message: 'source_fps must be above 0 (for example 30.0).' });
+  if (typeof d.source_fps === 'number' && d.source_fps <= 0) problems.push({ severity: 'error', code: 'toml_source_fps', path: `${at}.source_fps`, message: 'source_fps must be above 0 (for example 30.0).' });
 }

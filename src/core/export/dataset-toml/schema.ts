@@ -1,8 +1,9 @@
+import type { TomlTableKind, TomlValueKind } from '../../../shared/contract/training-issues';
 import type { TomlProblem } from './types';
 
 /** The value kinds of the engines' voluptuous schemas. `float` is Python's float: an integer literal is refused,
  * which is why the writers print these with a decimal point. */
-export type ValueKind = 'int' | 'float' | 'number' | 'bool' | 'str' | 'resolution' | 'int_list' | 'float_pair';
+export type ValueKind = TomlValueKind;
 
 export type KeySchema = Record<string, ValueKind>;
 
@@ -47,16 +48,25 @@ const KIND_TEXT: Record<ValueKind, string> = {
   float_pair: 'a pair of numbers [a, b]',
 };
 
+const TABLE_TEXT: Record<TomlTableKind, string> = {
+  general: '[general]',
+  musubi_general: '[general] (dataset-specific keys such as directories go in [[datasets]])',
+  image_dataset: 'an image dataset',
+  video_dataset: 'a video dataset',
+  dataset: 'a [[datasets]] table',
+  subset: 'a [[datasets.subsets]] table',
+};
+
 /** Checks a table's keys and value kinds against a schema (voluptuous refuses unknown keys, so do we). */
-export function checkTable(table: Table, schema: KeySchema, path: string, where: string, problems: TomlProblem[], ignore: string[] = []): void {
+export function checkTable(table: Table, schema: KeySchema, path: string, where: TomlTableKind, problems: TomlProblem[], ignore: string[] = []): void {
   for (const [key, value] of Object.entries(table)) {
     if (ignore.includes(key)) continue;
     const kind = schema[key];
     const at = path ? `${path}.${key}` : key;
     if (!kind) {
-      problems.push({ severity: 'error', path: at, message: `"${key}" is not a key the engine accepts in ${where}; remove it or check its spelling.` });
+      problems.push({ severity: 'error', code: 'toml_unknown_key', details: { key, table: where }, path: at, message: `"${key}" is not a key the engine accepts in ${TABLE_TEXT[where]}; remove it or check its spelling.` });
     } else if (!kindOk(kind, value)) {
-      problems.push({ severity: 'error', path: at, message: `"${key}" must be ${KIND_TEXT[kind]}.` });
+      problems.push({ severity: 'error', code: 'toml_value_kind', details: { key, kind }, path: at, message: `"${key}" must be ${KIND_TEXT[kind]}.` });
     }
   }
 }
@@ -79,7 +89,12 @@ export function samePathKey(p: string): string {
 export function topLevel(doc: Table, problems: TomlProblem[]): void {
   for (const key of Object.keys(doc)) {
     if (key !== 'general' && key !== 'datasets') {
-      problems.push({ severity: 'error', path: key, message: `"${key}" is not allowed at the top level: the file holds [general] and [[datasets]] only.` });
+      problems.push({ severity: 'error', code: 'toml_top_level', details: { key }, path: key, message: `"${key}" is not allowed at the top level: the file holds [general] and [[datasets]] only.` });
     }
   }
+}
+
+/** A folder the file names is not on disk (checked at a launch pre-flight). */
+export function missingFolder(dir: string, path: string, problems: TomlProblem[]): void {
+  problems.push({ severity: 'error', code: 'toml_folder_missing', details: { dir }, path, message: `The folder ${dir} does not exist; export the dataset again or fix the path.` });
 }

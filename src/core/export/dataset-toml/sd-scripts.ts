@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { checkTable, intLiteralFloatKeys, isTable, topLevel, type KeySchema, type Table } from './schema';
+import { checkTable, intLiteralFloatKeys, isTable, missingFolder, topLevel, type KeySchema, type Table } from './schema';
 import { defined, readToml, resolutionValue, writeToml } from './toml-text';
 import type { Resolution, TomlProblem, ValidateOptions } from './types';
 
@@ -106,7 +106,7 @@ export function sdScriptsDatasetToml(cfg: SdScriptsDatasetConfig): string {
 
 function positive(t: Table, key: string, at: string, problems: TomlProblem[], min = 1): void {
   const v = t[key];
-  if (typeof v === 'number' && v < min) problems.push({ severity: 'error', path: `${at}.${key}`, message: `"${key}" must be at least ${min}.` });
+  if (typeof v === 'number' && v < min) problems.push({ severity: 'error', code: 'toml_at_least', details: { key, min }, path: `${at}.${key}`, message: `"${key}" must be at least ${min}.` });
 }
 
 /** Checks an sd-scripts dataset TOML against the engine's schema and rules; [] when it would load as meant. */
@@ -115,51 +115,51 @@ export function validateSdScriptsToml(text: string, opts: ValidateOptions = {}):
   if (problems.length) return problems;
   topLevel(doc, problems);
   for (const key of intLiteralFloatKeys(text, FLOAT_KEYS)) {
-    problems.push({ severity: 'error', path: key, message: `"${key}" must be written as a decimal number (for example 0.0), which the engine requires.` });
+    problems.push({ severity: 'error', code: 'toml_float_literal', details: { key }, path: key, message: `"${key}" must be written as a decimal number (for example 0.0), which the engine requires.` });
   }
   const general = isTable(doc.general) ? doc.general : {};
-  if (doc.general !== undefined && !isTable(doc.general)) problems.push({ severity: 'error', path: 'general', message: '[general] must be a table.' });
-  checkTable(general, GENERAL, 'general', '[general]', problems);
+  if (doc.general !== undefined && !isTable(doc.general)) problems.push({ severity: 'error', code: 'toml_not_table', details: { table: 'general' }, path: 'general', message: '[general] must be a table.' });
+  checkTable(general, GENERAL, 'general', 'general', problems);
   const datasets = Array.isArray(doc.datasets) ? doc.datasets : [];
-  if (datasets.length === 0) problems.push({ severity: 'error', path: 'datasets', message: 'Add at least one [[datasets]] table with a [[datasets.subsets]] naming a folder of pictures.' });
+  if (datasets.length === 0) {
+    problems.push({ severity: 'error', code: 'toml_no_datasets', details: { engine: 'sd-scripts' }, path: 'datasets', message: 'Add at least one [[datasets]] table with a [[datasets.subsets]] naming a folder of pictures.' });
+  }
 
   datasets.forEach((d, di) => {
     const at = `datasets[${di}]`;
-    if (!isTable(d)) return problems.push({ severity: 'error', path: at, message: 'Each [[datasets]] entry must be a table.' });
+    if (!isTable(d)) return problems.push({ severity: 'error', code: 'toml_not_table', details: { table: 'datasets' }, path: at, message: 'Each [[datasets]] entry must be a table.' });
     const subsets = Array.isArray(d.subsets) ? d.subsets.filter(isTable) : [];
-    if (subsets.length === 0) problems.push({ severity: 'error', path: `${at}.subsets`, message: 'Add at least one [[datasets.subsets]] with image_dir.' });
+    if (subsets.length === 0) problems.push({ severity: 'error', code: 'toml_no_subsets', path: `${at}.subsets`, message: 'Add at least one [[datasets.subsets]] with image_dir.' });
     const ft = subsets.filter((s) => 'metadata_file' in s).length;
     if (ft > 0 && ft < subsets.length) {
-      problems.push({ severity: 'error', path: `${at}.subsets`, message: 'DreamBooth subsets (image_dir and caption files) and fine-tuning subsets (metadata_file) cannot share a dataset; split them into two [[datasets]].' });
+      problems.push({ severity: 'error', code: 'toml_mixed_subsets', path: `${at}.subsets`, message: 'DreamBooth subsets (image_dir and caption files) and fine-tuning subsets (metadata_file) cannot share a dataset; split them into two [[datasets]].' });
     }
     const fineTuning = ft > 0 && ft === subsets.length;
-    checkTable(d, fineTuning ? FT_DATASET : DB_DATASET, at, 'a [[datasets]] table', problems, ['subsets']);
+    checkTable(d, fineTuning ? FT_DATASET : DB_DATASET, at, 'dataset', problems, ['subsets']);
     for (const key of ['batch_size', 'bucket_reso_steps']) positive(d, key, at, problems);
     const merged = { ...general, ...d };
     checkBuckets(merged, at, problems);
     const split = merged.validation_split;
-    if (typeof split === 'number' && (split < 0 || split >= 1)) problems.push({ severity: 'error', path: `${at}.validation_split`, message: '"validation_split" must be at least 0 and below 1 (0.1 holds out a tenth).' });
+    if (typeof split === 'number' && (split < 0 || split >= 1)) problems.push({ severity: 'error', code: 'toml_validation_split', path: `${at}.validation_split`, message: '"validation_split" must be at least 0 and below 1 (0.1 holds out a tenth).' });
 
     subsets.forEach((s, si) => {
       const sat = `${at}.subsets[${si}]`;
-      checkTable(s, fineTuning ? FT_SUBSET : DB_SUBSET, sat, 'a [[datasets.subsets]] table', problems);
-      if (!fineTuning && typeof s.image_dir !== 'string') problems.push({ severity: 'error', path: `${sat}.image_dir`, message: 'Each subset needs image_dir, the folder of its pictures.' });
-      if (typeof s.image_dir === 'string' && opts.directoryExists && !opts.directoryExists(s.image_dir)) {
-        problems.push({ severity: 'error', path: `${sat}.image_dir`, message: `The folder ${s.image_dir} does not exist; export the dataset again or fix the path.` });
-      }
+      checkTable(s, fineTuning ? FT_SUBSET : DB_SUBSET, sat, 'subset', problems);
+      if (!fineTuning && typeof s.image_dir !== 'string') problems.push({ severity: 'error', code: 'toml_image_dir_missing', path: `${sat}.image_dir`, message: 'Each subset needs image_dir, the folder of its pictures.' });
+      if (typeof s.image_dir === 'string' && opts.directoryExists && !opts.directoryExists(s.image_dir)) missingFolder(s.image_dir, `${sat}.image_dir`, problems);
       positive(s, 'num_repeats', sat, problems);
       positive(s, 'keep_tokens', sat, problems, 0);
       const all = { ...merged, ...s };
       for (const key of ['caption_dropout_rate', 'caption_tag_dropout_rate']) {
         const v = all[key];
-        if (typeof v === 'number' && (v < 0 || v > 1)) problems.push({ severity: 'error', path: `${sat}.${key}`, message: `"${key}" is a probability: between 0 and 1.` });
+        if (typeof v === 'number' && (v < 0 || v > 1)) problems.push({ severity: 'error', code: 'toml_probability', details: { key }, path: `${sat}.${key}`, message: `"${key}" is a probability: between 0 and 1.` });
       }
       if (!fineTuning) {
         const ext = all.caption_extension;
         if (ext === undefined) {
-          problems.push({ severity: 'warning', path: `${sat}.caption_extension`, message: 'Without caption_extension sd-scripts reads ".caption" files; set caption_extension = ".txt" for .txt captions.' });
+          problems.push({ severity: 'warning', code: 'toml_caption_extension_default', path: `${sat}.caption_extension`, message: 'Without caption_extension sd-scripts reads ".caption" files; set caption_extension = ".txt" for .txt captions.' });
         } else if (typeof ext === 'string' && !ext.startsWith('.')) {
-          problems.push({ severity: 'error', path: `${sat}.caption_extension`, message: `caption_extension is appended to the picture's name without its extension, so it needs the dot: ".${ext}".` });
+          problems.push({ severity: 'error', code: 'toml_caption_extension_dot', details: { ext }, path: `${sat}.caption_extension`, message: `caption_extension is appended to the picture's name without its extension, so it needs the dot: ".${ext}".` });
         }
       }
     });
@@ -172,13 +172,13 @@ function checkBuckets(t: Table, at: string, problems: TomlProblem[]): void {
   const min = typeof t.min_bucket_reso === 'number' ? t.min_bucket_reso : 256;
   const max = typeof t.max_bucket_reso === 'number' ? t.max_bucket_reso : 1024;
   const steps = typeof t.bucket_reso_steps === 'number' && t.bucket_reso_steps > 0 ? t.bucket_reso_steps : 64;
-  if (min > max) problems.push({ severity: 'error', path: `${at}.min_bucket_reso`, message: `min_bucket_reso (${min}) is above max_bucket_reso (${max}).` });
+  if (min > max) problems.push({ severity: 'error', code: 'toml_bucket_order', details: { min, max }, path: `${at}.min_bucket_reso`, message: `min_bucket_reso (${min}) is above max_bucket_reso (${max}).` });
   const r = t.resolution;
   const side = typeof r === 'number' ? [r, r] : Array.isArray(r) ? (r as number[]) : null;
-  if (side && Math.min(...side) < min) problems.push({ severity: 'error', path: `${at}.min_bucket_reso`, message: `min_bucket_reso (${min}) must not exceed the resolution's shorter side (${Math.min(...side)}).` });
-  if (side && Math.max(...side) > max) problems.push({ severity: 'error', path: `${at}.max_bucket_reso`, message: `max_bucket_reso (${max}) must be at least the resolution's longer side (${Math.max(...side)}).` });
+  if (side && Math.min(...side) < min) problems.push({ severity: 'error', code: 'toml_bucket_min', details: { min, side: Math.min(...side) }, path: `${at}.min_bucket_reso`, message: `min_bucket_reso (${min}) must not exceed the resolution's shorter side (${Math.min(...side)}).` });
+  if (side && Math.max(...side) > max) problems.push({ severity: 'error', code: 'toml_bucket_max', details: { max, side: Math.max(...side) }, path: `${at}.max_bucket_reso`, message: `max_bucket_reso (${max}) must be at least the resolution's longer side (${Math.max(...side)}).` });
   for (const key of ['min_bucket_reso', 'max_bucket_reso'] as const) {
     const v = key === 'min_bucket_reso' ? min : max;
-    if (key in t && v % steps !== 0) problems.push({ severity: 'warning', path: `${at}.${key}`, message: `${key} (${v}) is not a multiple of bucket_reso_steps (${steps}); sd-scripts rounds it.` });
+    if (key in t && v % steps !== 0) problems.push({ severity: 'warning', code: 'toml_bucket_steps', details: { key, value: v, steps }, path: `${at}.${key}`, message: `${key} (${v}) is not a multiple of bucket_reso_steps (${steps}); sd-scripts rounds it.` });
   }
 }

@@ -17,7 +17,7 @@ export function readToml(text: string): { doc: Table; problems: TomlProblem[] } 
     return { doc: isTable(doc) ? doc : {}, problems: [] };
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    return { doc: {}, problems: [{ severity: 'error', path: '', message: `The file is not valid TOML: ${message}` }] };
+    return { doc: {}, problems: [{ severity: 'error', code: 'toml_syntax', details: { error: message }, path: '', message: `The file is not valid TOML: ${message}` }] };
   }
 }
 

@@ -1,4 +1,5 @@
 /** Types shared by the dataset TOML writers and validators of both engines. */
+import type { CauseDetails, TomlProblemCode } from '../../../shared/contract/training-issues';
 
 /** `512` (square) or `[width, height]`: both engines accept either. */
 export type Resolution = number | readonly [number, number];
@@ -7,6 +8,9 @@ export type Resolution = number | readonly [number, number];
  * `warning`: the engine adjusts the value silently, which is rarely what was meant. */
 export interface TomlProblem {
   severity: 'error' | 'warning';
+  /** The cause, with the names and numbers the message quotes in `details` (for other languages than English). */
+  code: TomlProblemCode;
+  details?: CauseDetails;
   /** Where, as a TOML path: `datasets[0].subsets[1].num_repeats`. */
   path: string;
   /** What is wrong and what to write instead. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import type { Dataset, ItemSummary } from '../../../shared/contract';
 import { isAppError } from '../../../shared/errors';
-import type { KohyaPlan } from '../../export';
+import type { KohyaPlan, TomlProblem } from '../../export';
 import type { PlanResult } from '../../../shared/contract/training';
 import type { ParamValues, StepName } from '../../../shared/contract/training-params';
 import { accelerateFor, SCRUBBED_ENV, stepVariables } from '../engines-setup';
@@ -80,15 +80,17 @@ export function planRun(input: PlannerInput): PlanResult {
   };
   const all = { ...values, ...internal };
 
-  // The export's TOML writer refuses what the engine would (e.g. frame counts not N*4+1): a pre-flight error.
+  // The export's TOML writer refuses what the engine would (e.g. frame counts not N*4+1): pre-flight errors, one
+  // per problem, each by its cause and TOML path.
   const exp = runExport(layout.exportDir, dataset.name, dataset.kind === 'control-pair');
-  const tomlIssues: PlanIssue[] = [];
+  let tomlIssues: PlanIssue[] = [];
   let toml = '';
   try {
     toml = datasetToml(spec, values, exp, cacheDir, dataset.kind === 'video');
   } catch (err) {
     if (!isAppError(err, 'INVALID_INPUT')) throw err;
-    tomlIssues.push({ severity: 'error', message: err.message });
+    const problems = (err.details as { problems?: TomlProblem[] } | undefined)?.problems ?? [];
+    tomlIssues = problems.map((p) => ({ severity: p.severity, code: p.code, details: { ...p.details, path: p.path }, message: `Dataset config ${p.path}: ${p.message}` }));
   }
   const files: Record<string, string> = {
     [layout.datasetToml]: toml,

@@ -59,7 +59,7 @@ const qwenTweaks: ModelSpec['tweaks'] = {
   blocks_to_swap: { max: 59 },
   vae: { help: 'Qwen-Image VAE (qwen_image_vae.safetensors).' },
 };
-const qwenCheck = combine(fp8ScaledNeedsBase, oneAttention, maxBlocks(59, 'The Qwen-Image DiT (60 blocks)'));
+const qwenCheck = combine(fp8ScaledNeedsBase, oneAttention, maxBlocks(59, 'Qwen-Image DiT (60 blocks)'));
 
 const qwenImage: ModelSpec = {
   ...common,
@@ -119,7 +119,7 @@ const fluxKontext: ModelSpec = {
     { fp8_base: false, fp8_scaled: false, fp8_t5: false, blocks_to_swap: null, gradient_checkpointing: true },
     ['12 GB', '24 GB', '48 GB+'],
   ),
-  check: combine(fp8ScaledNeedsBase, oneAttention, maxBlocks(34, 'The FLUX.1 DiT')),
+  check: combine(fp8ScaledNeedsBase, oneAttention, maxBlocks(34, 'FLUX.1 DiT')),
   needsControl: true,
   video: false,
 };
@@ -145,7 +145,7 @@ function wan21Derive(v: ParamValues): ParamValues {
 /** Wan DiTs have 40 blocks (1.3B: 30) and allow swapping all but one (wan/modules/model.py). */
 function wanBlocks(v: ParamValues): PlanIssue[] {
   const small = typeof v.task === 'string' && v.task.includes('1.3B');
-  return maxBlocks(small ? 29 : 39, small ? 'The Wan 1.3B DiT (30 blocks)' : 'The Wan 14B DiT (40 blocks)')(v);
+  return maxBlocks(small ? 29 : 39, small ? 'Wan 1.3B DiT (30 blocks)' : 'Wan 14B DiT (40 blocks)')(v);
 }
 
 const wanMemory = memoryPresets(
@@ -180,7 +180,7 @@ const wan21: ModelSpec = {
   derive: wan21Derive,
   check: combine(fp8ScaledNeedsBase, oneAttention, wanBlocks, (v) =>
     wanDerive(v).i2v && !v.clip
-      ? [{ severity: 'error', key: 'clip', message: 'Wan 2.1 image-to-video needs the CLIP model: set "CLIP (Wan 2.1 I2V)" in the model paths.' }]
+      ? [{ severity: 'error', code: 'wan_i2v_clip', key: 'clip', message: 'Wan 2.1 image-to-video needs the CLIP model: set "CLIP (Wan 2.1 I2V)" in the model paths.' }]
       : [],
   ),
   needsControl: false,
@@ -207,7 +207,7 @@ const wan22: ModelSpec = {
   derive: wanDerive,
   check: combine(fp8ScaledNeedsBase, oneAttention, wanBlocks, (v) =>
     v.offload_inactive_dit === true && typeof v.blocks_to_swap === 'number' && v.blocks_to_swap > 0
-      ? [{ severity: 'error', key: 'offload_inactive_dit', message: 'Offloading the inactive DiT works only without block swap: set "Blocks to swap" to 0 or turn the offload off.' }]
+      ? [{ severity: 'error', code: 'offload_inactive_with_swap', key: 'offload_inactive_dit', message: 'Offloading the inactive DiT works only without block swap: set "Blocks to swap" to 0 or turn the offload off.' }]
       : [],
   ),
   needsControl: false,

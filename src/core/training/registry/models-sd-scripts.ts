@@ -118,7 +118,7 @@ const flux1: ModelSpec = {
     { fp8_base: true, blocks_to_swap: null, gradient_checkpointing: true, cache_text_encoder_outputs: true },
     ['8 GB', '12 GB', '24 GB+'],
   ),
-  check: combine(fullPrecisionMatches, oneAttention, cachedTextEncoderRules, swapOrOffload, maxBlocks(35, 'sd-scripts FLUX.1')),
+  check: combine(fullPrecisionMatches, oneAttention, cachedTextEncoderRules, swapOrOffload, maxBlocks(35, 'FLUX.1 DiT')),
 };
 
 export const SD_SCRIPTS_MODELS: ModelSpec[] = [sd15, sdxl, flux1];

@@ -1,4 +1,5 @@
 import type { Dataset } from '../../../shared/contract';
+import type { PlanIssueShape } from '../../../shared/contract/training-issues';
 import type { EngineId, ParamSpec, ParamValues } from '../../../shared/contract/training-params';
 
 export type MemoryPresetId = 'low' | 'medium' | 'high';
@@ -10,12 +11,8 @@ export interface Preset {
   values: ParamValues;
 }
 
-/** A problem found before launch: `key` names the parameter to fix when there is one. */
-export interface PlanIssue {
-  severity: 'error' | 'warning';
-  key?: string;
-  message: string;
-}
+/** A problem found before launch, by cause: `key` names the parameter to fix when there is one. */
+export type PlanIssue = PlanIssueShape;
 
 /** A registered model type: how Atelier trains a LoRA for it with one engine. */
 export interface ModelSpec {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { paramValueSchemaFor, type ParamSpec, type ParamValue, type ParamValues } from '../../../shared/contract/training-params';
+import { paramValueProblem, type ParamSpec, type ParamValue, type ParamValues } from '../../../shared/contract/training-params';
 import { defaultValues, modelParams } from './registry';
 import type { MemoryPresetId, ModelSpec, PlanIssue } from './types';
 
@@ -58,13 +58,8 @@ export function checkValues(spec: ModelSpec, values: ParamValues): PlanIssue[] {
   const issues: PlanIssue[] = [];
   for (const p of modelParams(spec)) {
     if (p.internal) continue;
-    const v = values[p.key] ?? null;
-    const r = paramValueSchemaFor(p).safeParse(v);
-    if (!r.success) issues.push({ severity: 'error', key: p.key, message: r.error.issues[0]?.message ?? `${p.label} is invalid.` });
-    else if (Array.isArray(v) && p.cli.some((c) => c.kind === 'key=value')) {
-      const loose = v.find((x) => !/^[^=\s]+=\S/.test(String(x)));
-      if (loose !== undefined) issues.push({ severity: 'error', key: p.key, message: `${p.label}: "${loose}" is not key=value.` });
-    }
+    const problem = paramValueProblem(p, values[p.key]);
+    if (problem) issues.push({ severity: 'error', code: `value_${problem.code}`, key: p.key, details: problem.details, message: problem.message });
   }
   // The rules read values defensively, so they run even when some value is malformed; a key already reported
   // keeps its first message.
