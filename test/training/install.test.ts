@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InstallResult } from '../../src/shared/contract/training-engines';
 import type { JobContext } from '../../src/core/jobs';
-import { installPlan, runInstall, type InstallJobParams } from '../../src/core/training/engines-setup';
+import { installPlan, runInstall, type InstallJobParams, type InstallJobState } from '../../src/core/training/engines-setup';
 import { createAtelier } from '../../src/core/app';
 import { tmpDir } from '../helpers/tmp';
 
@@ -31,7 +31,7 @@ function engineRepo(root: string): { url: string; pinned: string; latest: string
   return { url, pinned, latest };
 }
 
-function jobContext(params: InstallJobParams, stages: string[]): JobContext<InstallJobParams> {
+function jobContext(params: InstallJobParams, stages: string[]): JobContext<InstallJobParams, InstallJobState> {
   return {
     id: 1,
     params,
@@ -67,6 +67,14 @@ describe('install engine', () => {
     expect(log.lines).toContain(`$ git clone --no-checkout ${repo.url} ${dir}`);
     expect(log.lines.join('\n')).toContain('-m pip install -r requirements.txt');
     expect(log.lines.at(-1)).toBe(`# Installed at ${repo.pinned}`);
+    // The stages by cause, for the window to name in its language (done counts those finished).
+    expect(log.stages).toEqual([
+      { stage: 'clone', details: { repo: 'kohya-ss/sd-scripts' } },
+      { stage: 'checkout', details: { commit: repo.pinned.slice(0, 7) } },
+      { stage: 'venv', details: {} },
+      { stage: 'engine', details: { engine: 'sd-scripts' } },
+    ]);
+    expect(job).toMatchObject({ done: 4, total: 4 });
     await app.close();
 
     // Again, to another commit: the checkout is reused (fetch, no clone) and the venv kept.

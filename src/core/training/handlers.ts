@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { EngineStatus, ModelPathsView } from '../../shared/contract';
 import { engineIds, type EngineId } from '../../shared/contract/training-params';
 import type { CoreContext, HandlerSet } from '../app/context';
-import { enginePython, runDoctor, TrainingSettings, type InstallJobParams } from './engines-setup';
+import { enginePython, runDoctor, TrainingSettings, type InstallJobParams, type InstallJobState } from './engines-setup';
 import { cacheRoot, evictCacheFolders, EXPORT_REPEATS, planFor } from './plan';
 import { EXPORT_JOB, type KohyaExportParams } from '../export';
 import { ENGINES, FAMILIES, formParams, getModel, MODELS, modelParams, modelSummary, type FamilyId } from './registry';
@@ -133,12 +133,13 @@ export function trainingHandlers(core: CoreContext, opts: TrainingOptions): Hand
       return { jobId: core.jobs.create(INSTALL_JOB, `Install ${ENGINES[input.engine].title}`, params).id };
     },
     'training.installLog': ({ jobId, tail }) => {
-      const job = core.db.prepare('SELECT kind, params FROM jobs WHERE id = ?').get(jobId) as { kind: string; params: string } | undefined;
+      const job = core.db.prepare('SELECT kind, params, state FROM jobs WHERE id = ?').get(jobId) as { kind: string; params: string; state: string } | undefined;
       if (!job || job.kind !== INSTALL_JOB) throw new AppError('NOT_FOUND', `Job ${jobId} is not an engine install.`);
       const path = (JSON.parse(job.params) as InstallJobParams).logPath;
       const lines = existsSync(path) ? readFileSync(path, 'utf8').split(/\r?\n/) : [];
       if (lines.at(-1) === '') lines.pop();
-      return { path, lines: lines.slice(-tail) };
+      const state = JSON.parse(job.state || '{}') as Partial<InstallJobState>;
+      return { path, lines: lines.slice(-tail), stages: state.stages ?? [] };
     },
   };
 }

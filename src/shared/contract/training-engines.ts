@@ -58,6 +58,20 @@ export const installInputSchema = z.object({
 });
 export type InstallInput = z.input<typeof installInputSchema>;
 
+/** The steps of an engine install, in order (fetch or clone, checkout, venv when there is none, PyTorch unless
+ * 'none', the engine, extra packages), then `installed`. Details: clone {repo}, checkout {commit}, torch {index},
+ * engine {engine}, extras {packages}. */
+export const installStages = ['fetch', 'clone', 'checkout', 'venv', 'torch', 'engine', 'extras', 'installed'] as const;
+export const installStageSchema = z.object({ stage: z.enum(installStages), details: causeDetailsSchema });
+export type InstallStage = z.infer<typeof installStageSchema>;
+
+export const installLogSchema = z.object({
+  path: z.string(),
+  lines: z.array(z.string()),
+  /** The install's commands by stage, in order: the job's `done` counts those finished. Empty before it starts. */
+  stages: z.array(installStageSchema),
+});
+
 export const installResultSchema = z.object({
   engine: z.enum(engineIds),
   path: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema, jobRefSchema } from './common';
 import { method } from './define';
-import { doctorReportSchema, engineStatusSchema, installInputSchema } from './training-engines';
+import { doctorReportSchema, engineStatusSchema, installInputSchema, installLogSchema } from './training-engines';
 import { planIssueSchema } from './training-issues';
 import { engineIds, modelSchemaSchema, modelSummarySchema, paramValuesSchema } from './training-params';
 import {
@@ -124,5 +124,5 @@ export const trainingMethods = {
   'training.doctor': method(z.object({ engine: z.enum(engineIds) }), doctorReportSchema),
   'training.install': method(installInputSchema, jobRefSchema),
   /** The install job's log (its last lines). */
-  'training.installLog': method(z.object({ jobId: idSchema, tail: z.number().int().positive().max(100_000).default(500) }), z.object({ path: z.string(), lines: z.array(z.string()) })),
+  'training.installLog': method(z.object({ jobId: idSchema, tail: z.number().int().positive().max(100_000).default(500) }), installLogSchema),
 };

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { AppError } from '../../../shared/errors';
-import type { InstallInput, InstallResult } from '../../../shared/contract/training-engines';
+import type { InstallInput, InstallResult, InstallStage } from '../../../shared/contract/training-engines';
 import type { EngineId } from '../../../shared/contract/training-params';
 import type { JobContext } from '../../jobs';
 import { ENGINES } from '../registry';
@@ -10,7 +10,7 @@ import { pythonInRange } from './probe';
 import { engineEnv } from './process-env';
 import { venvPython } from './settings';
 
-export interface InstallCommand {
+export interface InstallCommand extends InstallStage {
   title: string;
   argv: string[];
   cwd?: string;
@@ -38,27 +38,31 @@ export function installPlan(o: InstallPlanOptions): { commands: InstallCommand[]
   const pip = (...args: string[]): string[] =>
     o.uv ? [o.uv, 'pip', 'install', '--python', python, ...args] : [python, '-m', 'pip', 'install', ...args];
   const commands: InstallCommand[] = [];
-  if (o.existing) commands.push({ title: 'Fetch the engine', argv: ['git', '-C', o.dir, 'fetch', '--tags', 'origin'] });
-  else commands.push({ title: `Clone ${ENGINES[o.engine].repo}`, argv: ['git', 'clone', '--no-checkout', o.source, o.dir] });
-  commands.push({ title: `Check out ${o.commit.slice(0, 7)}`, argv: ['git', '-C', o.dir, 'checkout', '--detach', o.commit] });
+  const repo = ENGINES[o.engine].repo;
+  if (o.existing) commands.push({ stage: 'fetch', details: {}, title: 'Fetch the engine', argv: ['git', '-C', o.dir, 'fetch', '--tags', 'origin'] });
+  else commands.push({ stage: 'clone', details: { repo }, title: `Clone ${repo}`, argv: ['git', 'clone', '--no-checkout', o.source, o.dir] });
+  const commit = o.commit.slice(0, 7);
+  commands.push({ stage: 'checkout', details: { commit }, title: `Check out ${commit}`, argv: ['git', '-C', o.dir, 'checkout', '--detach', o.commit] });
   const createVenv = !existsSync(python);
   if (createVenv) {
     commands.push({
+      stage: 'venv',
+      details: {},
       title: 'Create the venv',
       // uv fetches a managed Python in the engines' supported range when the system has none.
       argv: o.uv ? [o.uv, 'venv', '--python', '3.12', venv] : [o.basePython, '-m', 'venv', venv],
     });
   }
   if (o.torch !== 'none') {
-    commands.push({ title: `Install PyTorch (${o.torch})`, argv: pip('torch', 'torchvision', '--index-url', `https://download.pytorch.org/whl/${o.torch}`) });
+    commands.push({ stage: 'torch', details: { index: o.torch }, title: `Install PyTorch (${o.torch})`, argv: pip('torch', 'torchvision', '--index-url', `https://download.pytorch.org/whl/${o.torch}`) });
   }
   commands.push(
     o.engine === 'musubi-tuner'
-      ? { title: 'Install musubi-tuner', argv: pip('-e', '.'), cwd: o.dir }
-      : { title: 'Install sd-scripts requirements', argv: pip('-r', 'requirements.txt'), cwd: o.dir },
+      ? { stage: 'engine', details: { engine: o.engine }, title: 'Install musubi-tuner', argv: pip('-e', '.'), cwd: o.dir }
+      : { stage: 'engine', details: { engine: o.engine }, title: 'Install sd-scripts requirements', argv: pip('-r', 'requirements.txt'), cwd: o.dir },
   );
   const extra = ENGINES[o.engine].extraPackages;
-  if (extra.length) commands.push({ title: `Install ${extra.join(', ')}`, argv: pip(...extra) });
+  if (extra.length) commands.push({ stage: 'extras', details: { packages: extra }, title: `Install ${extra.join(', ')}`, argv: pip(...extra) });
   return { commands, python, venv, venvFrom: createVenv && !o.uv ? o.basePython : null };
 }
 
@@ -90,8 +94,14 @@ export interface InstallJobParams extends InstallInput {
   logPath: string;
 }
 
-/** The install job: runs the plan, every line of output to the log, the stage as the job's progress. */
-export async function runInstall(ctx: JobContext<InstallJobParams>, onInstalled: (r: InstallResult) => void): Promise<InstallResult> {
+export interface InstallJobState {
+  stages: InstallStage[];
+}
+
+/** The install job: runs the plan, every line of output to the log, the stage as the job's progress. It keeps no
+ * resume state (an interrupted install starts over): its state is the planned stages, which the window names in
+ * its own language. */
+export async function runInstall(ctx: JobContext<InstallJobParams, InstallJobState>, onInstalled: (r: InstallResult) => void): Promise<InstallResult> {
   const p = ctx.params;
   const pin = ENGINES[p.engine];
   const env = engineEnv(process.env);
@@ -108,6 +118,7 @@ export async function runInstall(ctx: JobContext<InstallJobParams>, onInstalled:
     basePython: p.basePython ?? (process.platform === 'win32' ? 'py' : 'python3'),
     torch: p.torch ?? 'cu128',
   });
+  ctx.saveState({ stages: plan.commands.map((c) => ({ stage: c.stage, details: c.details })) });
   log(`# Installing ${pin.title} into ${p.dir} (${new Date().toISOString()})`);
   if (plan.venvFrom) {
     try {
