@@ -1,6 +1,6 @@
-export { planRun, TENSORBOARD_FLUSH_SECS, type PlannerInput } from './planner';
+export { planRun, tomlIssue, TENSORBOARD_FLUSH_SECS, type PlannerInput } from './planner';
 export { planFor, allItems, type PlanContext } from './plan-for';
-export { preflight } from './preflight';
+export { preflight, type PreflightFacts } from './preflight';
 export { launchPreflight, prepareLaunch } from './launch';
 export { cacheFileStem, cacheRoot, evictCacheFolders, reuseCachedItems, CACHE_MANIFEST, type CacheManifest } from './cache-reuse';
 export { runLayout, slug, type RunLayout } from './layout';

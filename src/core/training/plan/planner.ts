@@ -37,6 +37,11 @@ export interface PlannerInput {
   now?: Date;
 }
 
+/** A dataset TOML problem as a pre-flight issue: its cause, with the TOML path among its details. */
+export function tomlIssue(p: TomlProblem): PlanIssue {
+  return { severity: p.severity, code: p.code, details: { ...p.details, path: p.path }, message: `Dataset config${p.path ? ` ${p.path}` : ''}: ${p.message}` };
+}
+
 /** A run from a dataset and a model's values: the files to write, every command, and the pre-flight issues.
  * Pure apart from reading the file system (what exists, model file sizes for cache keys). */
 export function planRun(input: PlannerInput): PlanResult {
@@ -89,8 +94,7 @@ export function planRun(input: PlannerInput): PlanResult {
     toml = datasetToml(spec, values, exp, cacheDir, dataset.kind === 'video');
   } catch (err) {
     if (!isAppError(err, 'INVALID_INPUT')) throw err;
-    const problems = (err.details as { problems?: TomlProblem[] } | undefined)?.problems ?? [];
-    tomlIssues = problems.map((p) => ({ severity: p.severity, code: p.code, details: { ...p.details, path: p.path }, message: `Dataset config ${p.path}: ${p.message}` }));
+    tomlIssues = ((err.details as { problems?: TomlProblem[] } | undefined)?.problems ?? []).map(tomlIssue);
   }
   const files: Record<string, string> = {
     [layout.datasetToml]: toml,

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Accordion, Alert, Button, Code, CopyButton, Group, Paper, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { commandLine, envLines, paramGroups, shellFor, stepsScript, type ModelSchema, type ModelSummary, type ParamSpec, type ParamValues, type PlanResult } from '../../../shared/contract';
+import { commandLine, envLines, paramGroups, shellFor, stepsScript, type ModelSchema, type ModelSummary, type ParamSpec, type ParamValues, type PlanIssueShape, type PlanResult } from '../../../shared/contract';
 import { attempt, notifyDone, notifyError } from '../../app/notify';
 import { useApp, useStudio } from '../../app/studio-context';
 import { useLang, useStrings } from '../../i18n';
 import { trainingStrings } from './i18n';
-import { GROUP_LABELS, paramText } from './param-i18n';
+import { GROUP_LABELS } from './param-i18n';
 import { fieldError } from './param-values';
 import { ParamField } from './ParamField';
+import { FieldIssue, PreflightIssues } from './PreflightIssues';
 import type { TrainingStore } from './training-store';
 
 const PLAN_DELAY_MS = 350;
@@ -99,8 +100,8 @@ export function NewRun({ store }: { store: TrainingStore }) {
   };
 
   const issuesByKey = useMemo(() => {
-    const m = new Map<string, string>();
-    for (const i of plan?.issues ?? []) if (i.key && i.severity === 'error' && !m.has(i.key)) m.set(i.key, i.message);
+    const m = new Map<string, PlanIssueShape>();
+    for (const i of plan?.issues ?? []) if (i.key && i.severity === 'error' && !m.has(i.key)) m.set(i.key, i);
     return m;
   }, [plan]);
   const localErrors = schema ? schema.params.filter((p) => fieldError(p, values[p.key], t.invalid, String) !== null).length : 0;
@@ -188,7 +189,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
                       <SimpleGrid cols={2} spacing="sm" verticalSpacing="sm">
                         {params.map((p) => (
                           <div key={p.key} className={p.widget === 'textarea' || p.widget === 'kv-list' ? 'span-2' : undefined}>
-                            <ParamField p={p} value={values[p.key]} onChange={(v) => set(p.key, v)} issue={issuesByKey.get(p.key)} onCommit={p.path ? () => savePath(p) : undefined} />
+                            <ParamField p={p} value={values[p.key]} onChange={(v) => set(p.key, v)} issue={fieldIssue(issuesByKey.get(p.key))} onCommit={p.path ? () => savePath(p) : undefined} />
                           </div>
                         ))}
                       </SimpleGrid>
@@ -215,16 +216,7 @@ export function NewRun({ store }: { store: TrainingStore }) {
               {t.preflightOk}
             </Text>
           )}
-          <Stack gap={4}>
-            {plan?.issues.map((i, n) => (
-              <Alert key={n} color={i.severity === 'error' ? 'red' : 'yellow'} p={6} data-testid={`issue-${i.severity}`}>
-                <Text size="xs">
-                  {i.key && schema?.params.some((p) => p.key === i.key) ? <b>{paramText(schema.params.find((p) => p.key === i.key)!, lang).label}: </b> : null}
-                  <span translate="no">{i.message}</span>
-                </Text>
-              </Alert>
-            ))}
-          </Stack>
+          <Stack gap={4}>{plan && <PreflightIssues issues={plan.issues} params={schema?.params ?? []} />}</Stack>
           <Button mt="sm" fullWidth onClick={() => void start()} loading={starting} disabled={!plan || errors > 0} data-testid="training-start">
             {errors > 0 ? t.fixErrors(errors) : t.start}
           </Button>
@@ -299,6 +291,10 @@ export function NewRun({ store }: { store: TrainingStore }) {
       </Stack>
     </div>
   );
+}
+
+function fieldIssue(issue: PlanIssueShape | undefined) {
+  return issue ? <FieldIssue issue={issue} /> : undefined;
 }
 
 /** Every step runs with the same environment: it is shown once, above the commands. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Autocomplete, Group, NumberInput, Select, Switch, Textarea, TextInput } from '@mantine/core';
 import type { ParamSpec, ParamValue } from '../../../shared/contract';
 import { formatNumber, useLang, useStrings } from '../../i18n';
@@ -11,8 +11,8 @@ export interface FieldProps {
   p: ParamSpec;
   value: ParamValue | null | undefined;
   onChange(v: ParamValue | null): void;
-  /** A pre-flight message about this field from the service. */
-  issue?: string;
+  /** A pre-flight issue about this field from the service, in the UI language. */
+  issue?: ReactNode;
   /** Paths are saved to the global model paths when the field is left. */
   onCommit?(): void;
 }

@@ -15,7 +15,8 @@ export function RunErrorAlert({ error }: { error: RunError }) {
         <PartsText parts={e.message} />
       </Text>
       <Text component="div" size="xs" mt={4}>
-        <b>{t.fix}:</b> <PartsText parts={e.fix} />
+        <b>{t.fix}{t.colon}</b>
+        <PartsText parts={e.fix} />
         <OriginalText text={e.original} />
       </Text>
     </Alert>

@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Button, Code, Group, Modal, Paper, Progress, ScrollArea, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { torchIndexes, type DoctorReport, type EngineId, type EngineStatus, type ModelPathsView } from '../../../shared/contract';
+import { torchIndexes, type DoctorReport as Report, type EngineId, type EngineStatus, type InstallStage, type Job, type MethodOutput, type ModelPathsView } from '../../../shared/contract';
+import { ErrorText, OriginalText, PartsText } from '../../app/CoreText';
+import { describeError } from '../../app/errors';
 import { attempt, notifyDone } from '../../app/notify';
 import { useJobs, useStudio } from '../../app/studio-context';
 import { useLang, useStrings } from '../../i18n';
+import { DoctorReport } from './DoctorReport';
+import { installStageZh } from './install-text';
 import { trainingStrings } from './i18n';
 import { paramText } from './param-i18n';
 import { RichText } from './RichText';
@@ -44,7 +48,7 @@ function EngineCard({ engine, onChange }: { engine: EngineStatus; onChange(): vo
   const t = useStrings(trainingStrings);
   const [path, setPath] = useState(engine.path ?? '');
   const [python, setPython] = useState(engine.python ?? '');
-  const [report, setReport] = useState<DoctorReport | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
   const [checking, setChecking] = useState(false);
   const [installing, setInstalling] = useState(false);
   useEffect(() => {
@@ -93,39 +97,14 @@ function EngineCard({ engine, onChange }: { engine: EngineStatus; onChange(): vo
             {t.install}
           </Button>
         </Group>
-        {report && <DoctorChecks report={report} />}
+        {report && <DoctorReport report={report} />}
       </Stack>
       <InstallDialog engine={engine} opened={installing} onClose={() => setInstalling(false)} onDone={onChange} />
     </Paper>
   );
 }
 
-const CHECK_COLOR = { ok: 'teal', warn: 'yellow', fail: 'red', skipped: 'gray' } as const;
-
-function DoctorChecks({ report }: { report: DoctorReport }) {
-  const t = useStrings(trainingStrings);
-  return (
-    <Stack gap={4} data-testid="doctor-report" data-ok={report.ok}>
-      {report.ok && (
-        <Text size="xs" c="teal">
-          {t.doctorOk}
-        </Text>
-      )}
-      {report.checks.map((c) => (
-        <Alert key={c.id} color={CHECK_COLOR[c.status]} p={6} data-testid={`check-${c.id}`} data-status={c.status}>
-          <Text size="xs" translate="no">
-            <b>{c.title}</b>: {c.detail}
-          </Text>
-          {c.fix && c.status !== 'ok' && (
-            <Text size="xs" mt={2}>
-              <b>{t.fix}:</b> <span translate="no">{c.fix}</span>
-            </Text>
-          )}
-        </Alert>
-      ))}
-    </Stack>
-  );
-}
+type InstallLog = Pick<MethodOutput<'training.installLog'>, 'lines' | 'stages'>;
 
 function InstallDialog({ engine, opened, onClose, onDone }: { engine: EngineStatus; opened: boolean; onClose(): void; onDone(): void }) {
   const { conn } = useStudio();
@@ -133,13 +112,14 @@ function InstallDialog({ engine, opened, onClose, onDone }: { engine: EngineStat
   const [dir, setDir] = useState('');
   const [torch, setTorch] = useState<string>('cu128');
   const [jobId, setJobId] = useState<number | null>(null);
-  const [log, setLog] = useState<string[]>([]);
+  const [log, setLog] = useState<InstallLog>({ lines: [], stages: [] });
+  const lang = useLang();
   const job = useJobs((s) => s.jobs.find((j) => j.id === jobId) ?? null);
   const running = job !== null && (job.status === 'queued' || job.status === 'running');
 
   useEffect(() => {
     if (jobId === null) return;
-    const read = () => void conn.client.call('training.installLog', { jobId, tail: 200 }).then((r) => setLog(r.lines)).catch(() => {});
+    const read = () => void conn.client.call('training.installLog', { jobId, tail: 200 }).then((r) => setLog(r)).catch(() => {});
     read();
     if (!running) return;
     const timer = setInterval(read, 1000);
@@ -169,34 +149,46 @@ function InstallDialog({ engine, opened, onClose, onDone }: { engine: EngineStat
           <>
             <Group gap="xs">
               <Badge color={job.status === 'failed' ? 'red' : job.status === 'done' ? 'teal' : 'blue'}>{t.status[job.status]}</Badge>
-              <Text size="xs" translate="no">
-                {job.message}
+              <Text size="xs" data-testid="install-stage">
+                {lang === 'en' ? job.message : <InstallStageText job={job} stages={log.stages} />}
               </Text>
             </Group>
             <Progress value={job.total ? (100 * job.done) / job.total : 0} size="sm" />
             {job.error && (
-              <Alert color="red" p={6}>
-                <Text size="xs" translate="no">
-                  {job.error.message}
+              <Alert color="red" p={6} title={describeError(job.error, lang).title}>
+                <Text size="xs">
+                  <ErrorText error={describeError(job.error, lang)} />
                 </Text>
               </Alert>
             )}
           </>
         )}
-        {log.length > 0 && (
+        {log.lines.length > 0 && (
           <>
             <Text size="xs" fw={600}>
               {t.installLog}
             </Text>
             <ScrollArea h={200}>
               <Code block translate="no">
-                {log.join('\n')}
+                {log.lines.join('\n')}
               </Code>
             </ScrollArea>
           </>
         )}
       </Stack>
     </Modal>
+  );
+}
+
+/** The install step under way (or `installed`), as the Chinese UI names it, with the core's title behind it. */
+function InstallStageText({ job, stages }: { job: Job; stages: InstallStage[] }) {
+  const stage = job.status === 'done' ? { stage: 'installed' as const, details: {} } : stages[Math.min(job.done, stages.length - 1)];
+  if (!stage) return null;
+  return (
+    <>
+      <PartsText parts={installStageZh(stage)} />
+      <OriginalText text={job.message ?? ''} />
+    </>
   );
 }
 

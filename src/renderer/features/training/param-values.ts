@@ -1,4 +1,4 @@
-import { paramValueSchemaFor, type ParamSpec, type ParamValue } from '../../../shared/contract';
+import { paramValueProblem, type ParamSpec, type ParamValue } from '../../../shared/contract';
 import type { trainingStrings } from './i18n';
 
 type Invalid = (typeof trainingStrings)['en']['invalid'];
@@ -17,24 +17,26 @@ export function textToList(p: ParamSpec, text: string): ParamValue | null {
   return parts.map(Number);
 }
 
-/** The field's problem in the UI language, or null. Validity is the shared schema's; the words are ours. */
+/** The field's problem in the UI language, or null. Validity and its cause are the shared schema's; the words are
+ * ours. */
 export function fieldError(p: ParamSpec, v: ParamValue | null | undefined, t: Invalid, fmt: (n: number) => string): string | null {
-  const r = paramValueSchemaFor(p).safeParse(v ?? null);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    switch (issue.code) {
-      case 'too_small':
-        return Array.isArray(v) && p.length !== undefined && v.length !== p.length ? t.length(p.length) : t.min(fmt(p.min ?? 0));
-      case 'too_big':
-        return Array.isArray(v) && p.length !== undefined && v.length !== p.length ? t.length(p.length) : t.max(fmt(p.max ?? 0));
-      case 'invalid_value':
-        return t.oneOf((p.options ?? []).join(', '));
-      case 'custom':
-        return t.required;
-      default:
-        return p.type === 'integer' || p.type === 'integer[]' ? t.integer : t.number;
-    }
+  const problem = paramValueProblem(p, v);
+  if (!problem) return null;
+  const d = problem.details;
+  switch (problem.code) {
+    case 'min':
+      return t.min(fmt(Number(d.min)));
+    case 'max':
+      return t.max(fmt(Number(d.max)));
+    case 'length':
+      return t.length(Number(d.length));
+    case 'one_of':
+      return t.oneOf((p.options ?? []).join(', '));
+    case 'required':
+      return t.required;
+    case 'key_value':
+      return t.keyValue;
+    default:
+      return t[problem.code];
   }
-  if (p.widget === 'kv-list' && Array.isArray(v) && v.some((x) => !/^[^=\s]+=\S/.test(String(x)))) return t.keyValue;
-  return null;
 }

@@ -2,6 +2,7 @@ import type { RunError, RunErrorKind } from '../../../shared/contract';
 import type { Parts } from '../../app/errors';
 import type { Lang } from '../../i18n';
 import { PARAM_ZH } from './param-i18n';
+import { ENGINES_ZH as ENGINES, list, MODEL_FILES_ZH as MODEL_FILES, str, v } from './zh-parts';
 
 /** A failed run's error as the run view shows it: title, what shows it, and what to do. */
 export interface ReadableRunError {
@@ -19,14 +20,8 @@ export interface ReadableRunError {
  * data and stays as it is in every language.
  */
 
-const v = (verbatim: unknown): { verbatim: string } => ({ verbatim: String(verbatim) });
-const str = (x: unknown): string => (typeof x === 'string' ? x : '');
-const list = (x: unknown): string[] => (Array.isArray(x) ? x.filter((i): i is string => typeof i === 'string') : []);
 const stepNumber = (x: unknown): number | null => (typeof x === 'number' ? x : null);
 
-// The studio's places, as the Chinese UI names them.
-const ENGINES = '训练 → 引擎与模型 → 引擎';
-const MODEL_FILES = '训练 → 引擎与模型 → 模型文件';
 const CHECK: Parts = ['在那里点“检查”（命令行：', v('atelier train doctor ENGINE'), '）'];
 const SETTINGS: Parts = ['请在 ', ENGINES, ' 中设置引擎的文件夹和 Python（它的虚拟环境），然后', ...CHECK, '。'];
 const NAN_FIX: Parts = ['训练发散了：请把学习率减半，混合精度用 ', v('bf16'), ' 而不是 ', v('fp16'), '，', v('max_grad_norm'), ' 保持为 1.0，并检查数据集里有没有损坏的图片。'];
