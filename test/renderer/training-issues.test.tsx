@@ -5,7 +5,10 @@
 import { MantineProvider } from '@mantine/core';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { doctorCheckCodes, planIssueCodes, type DoctorCheck, type PlanIssueShape } from '../../src/shared/contract';
+import { doctorCheckCodes, installStages, planIssueCodes, type DoctorCheck, type PlanIssueShape } from '../../src/shared/contract';
+import { installPlan } from '../../src/core/training/engines-setup';
+import { PartsText } from '../../src/renderer/app/CoreText';
+import { installStageZh } from '../../src/renderer/features/training/install-text';
 import { formParams, getModel } from '../../src/core/training/registry';
 import { DoctorReport } from '../../src/renderer/features/training/DoctorReport';
 import { PreflightIssues } from '../../src/renderer/features/training/PreflightIssues';
@@ -132,5 +135,22 @@ describe('doctor checks', () => {
     expect(kept).toContain('/e/musubi-tuner/venv/bin/python -m pip install torch torchvision --index-url https://download.pytorch.org/whl/cu128');
     expect(kept).toContain('/e/musubi-tuner/venv/bin/python -m pip install tensorboard');
     expect(alert.textContent).toContain('引擎导入');
+  });
+});
+
+describe('engine install', () => {
+  it('names every stage of an install in Chinese, its names as they are', () => {
+    const plans = (['musubi-tuner', 'sd-scripts'] as const).flatMap((engine) =>
+      [true, false].flatMap((existing) => installPlan({ engine, dir: '/e/x', source: 's', commit: 'c0ffee1234', existing, uv: null, basePython: 'python3', torch: 'cu128' }).commands),
+    );
+    const stages = [...plans, { stage: 'installed' as const, details: {} }];
+    expect(new Set(stages.map((s) => s.stage))).toEqual(new Set(installStages));
+    for (const s of stages) {
+      const r = ui(<span data-testid="stage"><PartsText parts={installStageZh(s)} /></span>);
+      const el = screen.getByTestId('stage');
+      expect(englishOutsideKept(el), `${s.stage}: ${el.textContent}`).toEqual([]);
+      expect(el.textContent).toMatch(/[\u4e00-\u9fff]/);
+      r.unmount();
+    }
   });
 });

@@ -108,8 +108,12 @@ describe('doctor', () => {
 
     const cpu = await runDoctor({ engine: 'musubi-tuner', path: dir, python: fakeVenv(root, false), modelPaths: paths, diskDir: root, env });
     expect(byId(cpu, 'accelerate')).toMatchObject({ status: 'fail', fix: expect.stringContaining('-m pip install accelerate') });
-    expect(byId(cpu, 'torch')).toMatchObject({ status: 'fail', detail: 'torch 2.7.1+cpu is a CPU-only build.' });
+    expect(byId(cpu, 'torch')).toMatchObject({ status: 'fail', code: 'torch_cpu_build', details: { version: '2.7.1+cpu' }, detail: 'torch 2.7.1+cpu is a CPU-only build.' });
     expect(byId(cpu, 'models')).toMatchObject({ status: 'fail', detail: expect.stringContaining('VAE (qwen_image family)') });
+    // Each finding names its cause, with what it quotes, for the window to say in its language.
+    expect(byId(cpu, 'models')).toMatchObject({ code: 'models_missing', details: { keys: ['vae'], owners: ['qwen_image'], scopes: ['family'], paths: [join(root, 'gone', 'vae.safetensors')] } });
+    expect(byId(cpu, 'accelerate')).toMatchObject({ code: 'accelerate_missing', details: { launcher: join(root, 'venv', 'bin', 'accelerate') } });
+    expect(byId(cpu, 'gpu').code).toBe('gpu_no_driver');
     expect(byId(cpu, 'gpu')).toMatchObject({ status: 'warn', fix: expect.stringContaining('NVIDIA driver') });
     expect(cpu.ok).toBe(false);
   });
