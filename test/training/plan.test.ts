@@ -250,7 +250,7 @@ describe('planner', () => {
       utimesSync(join(d, CACHE_MANIFEST), 1000 + i, 1000 + i);
     });
     const removed = evictCacheFolders(root, new Set([dirs[0]!]), 4);
-    expect(removed.sort()).toEqual(['qwen_image/folder1', 'qwen_image/folder2']);
+    expect(removed.sort()).toEqual([dirs[1], dirs[2]]);
     expect(readdirSync(join(root, 'qwen_image')).sort()).toEqual(['folder0', 'folder3', 'folder4', 'folder5', 'folder6']);
   });
 

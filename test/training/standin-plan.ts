@@ -3,6 +3,7 @@
 // shim.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CACHE_MANIFEST, type CacheManifest } from '../../src/core/training/plan/cache-reuse';
 import { withStopShim, type RunPlan, type RunStep } from '../../src/core/training/supervisor';
 
 // (not from helpers/tmp: this module also runs in the supervisor child process, outside vitest)
@@ -22,6 +23,8 @@ export interface StandinOptions {
   env?: Record<string, string>;
   gpu?: string;
   cache?: boolean;
+  /** The caching steps' folder (default: `cache` in the run folder). */
+  cacheDir?: string;
   name?: string;
   /** A model file that does not exist (missing model file). */
   missingModel?: boolean;
@@ -41,7 +44,7 @@ export function standinPlan(dir: string, o: StandinOptions = {}): RunPlan {
   }
   for (const m of ['dit', 'vae', 'te']) writeFileSync(join(models, `${m}.safetensors`), 'x');
   const dit = o.missingModel ? join(models, 'missing', 'qwen_image_bf16.safetensors') : join(models, 'dit.safetensors');
-  const cacheDir = join(dir, 'cache');
+  const cacheDir = o.cacheDir ?? join(dir, 'cache');
   const datasetToml = join(dir, 'dataset.toml');
   const trackerConfig = join(dir, 'tensorboard.toml');
   const prompts = join(dir, 'prompts.txt');
@@ -60,7 +63,11 @@ export function standinPlan(dir: string, o: StandinOptions = {}): RunPlan {
   const env = { STANDIN_STEP_MS: '25', STANDIN_ITEM_MS: '2', ...o.env };
   const steps: RunStep[] = [];
   if (engine === 'musubi-tuner' && o.cache !== false) {
-    const key = `standin|${dir}`;
+    const key = `standin|${cacheDir}`;
+    // What the planner writes into a cache folder: the items whose files it holds, by exported stem.
+    const stems = Object.fromEntries(Array.from({ length: o.images ?? 5 }, (_, i) => [`img${i}`, `image ${i}`]));
+    const manifest: CacheManifest = { settings: 'standin', latents: stems, text: stems, video: false };
+    files[join(cacheDir, CACHE_MANIFEST)] = JSON.stringify(manifest);
     steps.push(
       {
         name: 'cache_latents',

@@ -1,6 +1,6 @@
 // The supervisor with real processes: the stand-in engine (engines/standin) run through the accelerate shim.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
@@ -140,6 +140,37 @@ describe('supervisor: running a plan', () => {
     const r2 = await h.sup.wait(h.sup.enqueue(again).id);
     expect(r2.status).toBe('done');
     expect(r2.steps.map((s) => s.status)).toEqual(['skipped', 'skipped', 'done']);
+  });
+
+  it('caches again once a cache folder was removed or evicted, and never evicts the folder of a resumable run', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    const root = join(dir, 'caches');
+    const cacheA = join(root, 'qwen_image', 'a');
+    const a = standinPlan(join(dir, 'a'), { steps: 3, cacheDir: cacheA });
+    const statuses = async (p: typeof a) => (await h.sup.wait(h.sup.enqueue(p).id)).steps.map((s) => s.status);
+    expect(await statuses(a)).toEqual(['done', 'done', 'done']);
+    expect(await statuses(a)).toEqual(['skipped', 'skipped', 'done']);
+    // Deleted by hand: the plan's manifest is written into the folder again, but its cache files are gone, so the
+    // caching steps run again (training does not fail on a missing cache file).
+    rmSync(cacheA, { recursive: true });
+    expect(await statuses(a)).toEqual(['done', 'done', 'done']);
+
+    // A stopped run with a saved state keeps its folder through eviction; the others' go, and are forgotten.
+    const cacheB = join(root, 'qwen_image', 'b');
+    const b = h.sup.enqueue(standinPlan(join(dir, 'b'), { steps: 300, cacheDir: cacheB, env: { STANDIN_STEP_MS: '30' } }));
+    await until('step 3', () => (h.sup.get(b.id).progress.step ?? 0) >= 3);
+    h.sup.stop(b.id, 'graceful');
+    expect((await h.sup.wait(b.id)).resumeState).not.toBeNull();
+    expect(h.sup.evictCaches(root, 0)).toEqual([cacheA]);
+    expect(existsSync(cacheB)).toBe(true);
+    // The same files put back (b's items have a's stems): no finished step vouches for them any more.
+    cpSync(cacheB, cacheA, { recursive: true });
+    expect(await statuses(a)).toEqual(['done', 'done', 'done']);
+    h.sup.resume(b.id);
+    const resumed = await h.sup.wait(b.id);
+    expect(resumed.status).toBe('done');
+    expect(resumed.steps.map((s) => s.status)).toEqual(['skipped', 'skipped', 'done']);
   });
 
   it('runs one run at a time per GPU, in queue order, and can reorder and cancel queued runs', async () => {

@@ -5,7 +5,7 @@ import type { EngineStatus, ModelPathsView } from '../../shared/contract';
 import { engineIds, type EngineId } from '../../shared/contract/training-params';
 import type { CoreContext, HandlerSet } from '../app/context';
 import { enginePython, runDoctor, TrainingSettings, type InstallJobParams, type InstallJobState } from './engines-setup';
-import { cacheRoot, evictCacheFolders, EXPORT_REPEATS, planFor } from './plan';
+import { cacheRoot, EXPORT_REPEATS, planFor } from './plan';
 import { EXPORT_JOB, type KohyaExportParams } from '../export';
 import { ENGINES, FAMILIES, formParams, getModel, MODELS, modelParams, modelSummary, type FamilyId } from './registry';
 import { Supervisor } from './supervisor';
@@ -97,9 +97,8 @@ export function trainingHandlers(core: CoreContext, opts: TrainingOptions): Hand
       if (job.status !== 'done') throw new AppError(job.error?.code ?? 'IO', `The dataset could not be exported for training: ${job.error?.message ?? job.status}`);
       settings.rememberValues(input.modelType, r.values);
       const run = supervisor.enqueue(r.plan);
-      // The least recently used cache folders go, never those of queued or running runs.
-      const inUse = supervisor.list({ active: true, limit: 10_000 }).flatMap((x) => supervisor.plan(x.id).steps.flatMap((s) => (s.cacheDir ? [s.cacheDir] : [])));
-      evictCacheFolders(cacheRoot(core.dataDir), new Set(inUse));
+      // The least recently used cache folders go, never those of queued, running or resumable runs.
+      supervisor.evictCaches(cacheRoot(core.dataDir));
       return run;
     },
     'training.runs': ({ limit }) => supervisor.list({ limit }),

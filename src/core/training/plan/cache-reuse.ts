@@ -82,11 +82,24 @@ function filesByStem(dir: string, kind: 'latents' | 'text', video: boolean): Map
   return out;
 }
 
+const stepKind = (step: RunStep): 'latents' | 'text' | null =>
+  step.name === 'cache_latents' ? 'latents' : step.name === 'cache_text_encoder_outputs' ? 'text' : null;
+
+/** Whether a cache step's folder holds its files for every item its manifest names. The manifest alone says
+ * nothing: each run writes it before its first step, into a folder that may have been emptied or evicted since. */
+export function cacheFilesPresent(step: RunStep): boolean {
+  const kind = stepKind(step);
+  const want = step.cacheDir ? readManifest(step.cacheDir) : null;
+  if (!kind || !want) return false;
+  const have = filesByStem(step.cacheDir!, kind, want.video);
+  return Object.keys(want[kind]).every((stem) => have.has(stem));
+}
+
 /** Right before a cache step: links into its folder, for each item whose inputs equal those a folder with the same
  * settings recorded, that folder's files of the item (copies where links are not possible). Returns how many items
  * were brought in. Files are only ever added, for items the folder has none of. */
 export function reuseCachedItems(step: RunStep): number {
-  const kind = step.name === 'cache_latents' ? 'latents' : step.name === 'cache_text_encoder_outputs' ? 'text' : null;
+  const kind = stepKind(step);
   const dir = step.cacheDir;
   const want = dir ? readManifest(dir) : null;
   if (!kind || !dir || !want) return 0;
@@ -121,7 +134,8 @@ function linkOrCopy(from: string, to: string): void {
 }
 
 /** Removes the least recently used cache folders of each model type beyond `keep`, never one in `inUse` (the
- * folders of queued and running runs). A run whose folder went re-creates it. Returns the folders removed. */
+ * folders of queued, running and resumable runs). A run whose folder went re-creates it. Returns the folders
+ * removed. */
 export function evictCacheFolders(cacheRoot: string, inUse: ReadonlySet<string>, keep = CACHE_FOLDERS_KEPT): string[] {
   if (!existsSync(cacheRoot)) return [];
   const removed: string[] = [];
@@ -137,7 +151,7 @@ export function evictCacheFolders(cacheRoot: string, inUse: ReadonlySet<string>,
     for (const d of folders.slice(keep)) {
       try {
         rmSync(d, { recursive: true, force: true });
-        removed.push(`${model}/${basename(d)}`);
+        removed.push(d);
       } catch {
         // In use by a program outside Atelier, or not ours to remove: tried again at the next run.
       }

@@ -239,4 +239,10 @@ export class RunRepo {
   recordCache(key: string, dir: string, runId: number): void {
     this.db.prepare('INSERT OR REPLACE INTO training_caches (cache_key, cache_dir, run_id, completed_at) VALUES (?, ?, ?, ?)').run(key, dir, runId, nowIso());
   }
+
+  /** Forgets the finished cache steps of folders that were removed. */
+  forgetCaches(dirs: readonly string[]): void {
+    const del = this.db.prepare('DELETE FROM training_caches WHERE cache_dir = ?');
+    this.db.transaction(() => dirs.forEach((d) => del.run(d)))();
+  }
 }

@@ -6,6 +6,7 @@ import type { EventBus } from '../../events';
 import type { Db } from '../../store';
 import { nowIso } from '../../store';
 import { engineEnv, stepVariables } from '../engines-setup';
+import { cacheFilesPresent, evictCacheFolders } from '../plan/cache-reuse';
 import { prepareLaunch } from '../plan/launch';
 import { SeriesBuilder, downsample } from '../tfevents';
 import { absoluteEpoch, absoluteStep, resumeArgv, type SegmentCounters } from './accounting';
@@ -195,6 +196,20 @@ export class Supervisor {
     const run = this.emit(id, true);
     queueMicrotask(() => this.pump());
     return run;
+  }
+
+  /** Removes the least recently used cache folders under `root` (evictCacheFolders), never those of queued, running
+   * or resumable runs (a stopped or failed run with a state to resume from trains on its folder again), and forgets
+   * the finished cache steps of the folders removed. Returns them. */
+  evictCaches(root: string, keep?: number): string[] {
+    const inUse = new Set<string>();
+    for (const row of this.repo.byStatus('queued', ...ACTIVE, 'stopped', 'failed')) {
+      if ((row.status === 'stopped' || row.status === 'failed') && !this.latestState(row.id)) continue;
+      for (const s of (JSON.parse(row.plan) as RunPlan).steps) if (s.cacheDir) inUse.add(s.cacheDir);
+    }
+    const removed = evictCacheFolders(root, inUse, keep);
+    this.repo.forgetCaches(removed);
+    return removed;
   }
 
   /** Resolves when the run reaches an end state (stopped, done, failed, cancelled). */
@@ -584,9 +599,9 @@ export class Supervisor {
     return join(this.dataDir, 'runs', String(id), 'logs');
   }
 
+  /** A cache step finished with this key, and its folder still holds the files of every item it names. */
   private cacheCurrent(step: RunStep): boolean {
-    const dir = this.repo.cacheCurrent(step.cacheKey!);
-    return dir !== null && (!step.cacheDir || (existsSync(step.cacheDir) && readdirSync(step.cacheDir).length > 0));
+    return this.repo.cacheCurrent(step.cacheKey!) !== null && cacheFilesPresent(step);
   }
 
   /** A line in the current launch's log, marked as Atelier's. */
