@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAtelier, type Atelier } from '../../src/core/app';
+import { EditLog } from '../../src/core/edits';
 import {
   applySelection,
   keepScores,
@@ -13,6 +14,7 @@ import {
   type Vocab,
 } from '../../src/core/tagger';
 import { datasetSuppressions } from '../../src/core/tagger/reslice';
+import { splitPlan, writeStep } from '../../src/core/tagger/reslice-write';
 import { tagSelectionSchema, type TagSelection, type TagSelectionInput } from '../../src/shared/contract';
 import { rng } from '../helpers/rng';
 import { tmpDir } from '../helpers/tmp';
@@ -52,9 +54,11 @@ function checkStore(app: Atelier, datasetId: number, applied: Map<string, TagSel
   }
   // Every tag a model selects is on the item (as this model's row, or one that another source held first, maybe
   // in another spelling);
-  // every model row is one its model selects, with that selection's score and position. Items scored again, or
-  // whose rows an undo wrote back, follow at their model's next apply.
-  const unwritten = new Set(app.db.prepare(`SELECT model_id || ':' || item_id FROM tagger_unwritten`).pluck().all() as string[]);
+  // every model row is one its model selects, with that selection's score and position. Items scored again,
+  // whose rows an undo wrote back, or that a write in chunks has not reached yet, follow at their model's next apply.
+  const unwritten = new Set(
+    app.db.prepare(`SELECT model_id || ':' || item_id FROM tagger_unwritten UNION SELECT model_id || ':' || item_id FROM tagger_pending`).pluck().all() as string[],
+  );
   const selected = new Map<string, Map<number, Map<string, { score: number; position: number }>>>();
   for (const [modelId, selection] of applied) {
     const p = prepareSelection(svc.scores.vocab(modelId), selection);
@@ -120,6 +124,20 @@ function oneItem() {
   const item = Number(app.db.prepare(`INSERT INTO items (dataset_id, rel_path, abs_path, status) VALUES (?, 'a.png', '/x/a.png', 'ready')`).run(d.id).lastInsertRowid);
   const v: Vocab = { names: ['general', 'long_hair', 'hat'], codes: Uint8Array.from([9, 0, 0]), postCounts: Int32Array.from([3, 2, 1]) };
   return { app, svc: taggerService(app), d, item, v };
+}
+
+/** A dataset of `n` items scored by model A (vocab(0)), in a store on disk. */
+function scoredDataset(n: number, seed: number, dir = tmpDir()) {
+  const app = createAtelier({ dataDir: dir, host: 'memory', startJobs: false });
+  const svc = taggerService(app);
+  const r = rng(seed);
+  const d = app.datasets.create('Big', 'image');
+  const put = app.db.prepare(`INSERT INTO items (dataset_id, rel_path, abs_path, status) VALUES (?, ?, ?, 'ready')`);
+  const ids = app.db.transaction(() => Array.from({ length: n }, (_, i) => Number(put.run(d.id, `p${i}.png`, `/x/p${i}.png`).lastInsertRowid)))();
+  const v = vocab(0);
+  svc.scores.registerModel('A', v);
+  svc.scores.putScores('A', ids.map((itemId) => ({ itemId, scores: keepScores(probs(v, r), v) })));
+  return { app, svc, d, ids };
 }
 
 describe('re-sliced tag rows in the store', () => {
@@ -208,7 +226,7 @@ describe('re-sliced tag rows in the store', () => {
     const { plan } = planReslice(app.db, svc.scores, svc.selections, d.id, 'A', sel);
     // Another process (here: the same store) writes new scores before the plan is written.
     svc.scores.putScores('A', [{ itemId: item, scores: keepScores([0.9, 0.1, 0.5], v) }]);
-    expect(writePlan(app.db, plan)).toEqual({ stale: true });
+    expect(writePlan(app.db, plan)).toEqual({ stale: true, changed: [] });
     expect(app.db.prepare('SELECT COUNT(*) FROM tags').pluck().get()).toBe(0);
     await applySelection(app, svc, d.id, 'A', sel);
     expect(app.db.prepare('SELECT tag FROM tags WHERE item_id = ?').pluck().all(item)).toEqual(['hat']);
@@ -216,15 +234,7 @@ describe('re-sliced tag rows in the store', () => {
   });
 
   it('writes a large re-slice on the writer thread while the core keeps answering', async () => {
-    const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
-    const svc = taggerService(app);
-    const r = rng(3);
-    const d = app.datasets.create('Big', 'image');
-    const put = app.db.prepare(`INSERT INTO items (dataset_id, rel_path, abs_path, status) VALUES (?, ?, ?, 'ready')`);
-    const ids = app.db.transaction(() => Array.from({ length: 3000 }, (_, i) => Number(put.run(d.id, `p${i}.png`, `/x/p${i}.png`).lastInsertRowid)))();
-    const v = vocab(0);
-    svc.scores.registerModel('A', v);
-    svc.scores.putScores('A', ids.map((itemId) => ({ itemId, scores: keepScores(probs(v, r), v) })));
+    const { app, svc, d, ids } = scoredDataset(3000, 3);
     const client = app.connect();
     let answered = 0;
     const applying = applySelection(app, svc, d.id, 'A', tagSelectionSchema.parse({ general: 0.05, character: 0.05 }));
@@ -242,6 +252,79 @@ describe('re-sliced tag rows in the store', () => {
     expect(first).toBe('calls');
     expect(answered).toBe(3);
     checkStore(app, d.id, new Map([['A', tagSelectionSchema.parse({ general: 0.05, character: 0.05 })]]));
+    await app.close();
+  });
+
+  it('commits a large re-slice in chunks: an edit on the core meanwhile waits one chunk at most, and the tags end as the pure selections', async () => {
+    const { app, svc, d, ids } = scoredDataset(6000, 5);
+    const sel = tagSelectionSchema.parse({ general: 0.05, character: 0.05 });
+    let done = false;
+    const t0 = performance.now();
+    const applying = applySelection(app, svc, d.id, 'A', sel).finally(() => (done = true));
+    const waits: number[] = [];
+    // Edits on the core's connection, timed alone (the planning before the write holds the thread too).
+    const edits = new EditLog(app.db);
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const t = performance.now();
+      edits.apply(d.id, [ids[waits.length]!], { kind: 'setCaption', text: `edit ${waits.length}` }, false);
+      waits.push(performance.now() - t);
+    }
+    const res = await applying;
+    const total = performance.now() - t0;
+    expect(res.changedItems).toBe(ids.length);
+    // One transaction for the whole write (~140,000 rows) would hold an edit for most of it.
+    const longest = Math.max(...waits);
+    expect(waits.length).toBeGreaterThan(5);
+    expect(longest, `longest edit ${longest.toFixed(0)} ms of a ${total.toFixed(0)} ms apply`).toBeLessThan(Math.min(400, total / 4));
+    expect(app.db.prepare('SELECT COUNT(*) FROM tagger_pending').pluck().get()).toBe(0);
+    expect(app.db.prepare('SELECT COUNT(*) FROM tagger_unwritten').pluck().get()).toBe(0);
+    checkStore(app, d.id, new Map([['A', sel]]));
+    expect(app.db.prepare('SELECT text FROM captions WHERE item_id = ?').pluck().get(ids[0])).toBe('edit 0');
+    await app.close();
+  });
+
+  it('leaves a store that reads right when the process stops between chunks, and reads back an item edited meanwhile', async () => {
+    const dir = tmpDir();
+    const made = scoredDataset(120, 11, dir);
+    const d = made.d;
+    let { app, svc } = made;
+    const first = tagSelectionSchema.parse({ general: 0.5, character: 0.5 });
+    await applySelection(app, svc, d.id, 'A', first);
+    const second = tagSelectionSchema.parse({ general: 0.1, character: 0.2, underscores: 'keep' });
+    const { plan } = planReslice(app.db, svc.scores, svc.selections, d.id, 'A', second);
+    const { begin, chunks } = splitPlan(plan, 300);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(writeStep(app.db, begin).stale).toBe(false);
+    const one = writeStep(app.db, chunks[0]!);
+    expect(one.stale).toBe(false);
+    expect(one.changed.length).toBeGreaterThan(0);
+    // Written again, a chunk changes nothing.
+    expect(writeStep(app.db, chunks[0]!).changed).toEqual([]);
+    // Between any two chunks the store reads right under the settings now applied.
+    checkStore(app, d.id, new Map([['A', second]]));
+    // An edit on an item of a later chunk: that chunk leaves the item as the user left it, to be read back.
+    const last = chunks[chunks.length - 1]!;
+    if (last.kind !== 'chunk') throw new Error('a chunk');
+    const edited = last.plan.put.item[0]!;
+    const tag = app.db.prepare(`SELECT tag FROM tags WHERE item_id = ? AND source = 'A' LIMIT 1`).pluck().get(edited) as string;
+    await app.connect().call('edits.apply', { datasetId: d.id, itemIds: [edited], op: { kind: 'removeTags', tags: [tag] } });
+    const skipped = writeStep(app.db, last);
+    expect(skipped.stale).toBe(true);
+    expect(skipped.changed).not.toContain(edited);
+    checkStore(app, d.id, new Map([['A', second]]));
+    // The process stops here; the next one re-slices from what the store holds.
+    await app.close();
+    app = createAtelier({ dataDir: dir, host: 'memory', startJobs: false });
+    svc = taggerService(app);
+    expect(app.db.prepare('SELECT COUNT(*) FROM tagger_pending').pluck().get()).toBeGreaterThan(0);
+    await applySelection(app, svc, d.id, 'A', second);
+    expect(app.db.prepare('SELECT COUNT(*) FROM tagger_pending').pluck().get()).toBe(0);
+    expect(app.db.prepare('SELECT COUNT(*) FROM tagger_unwritten').pluck().get()).toBe(0);
+    checkStore(app, d.id, new Map([['A', second]]));
+    expect(app.db.prepare('SELECT COUNT(*) FROM tags WHERE item_id = ? AND tag = ?').pluck().get(edited, tag)).toBe(0);
+    await applySelection(app, svc, d.id, 'A', first);
+    checkStore(app, d.id, new Map([['A', first]]));
     await app.close();
   });
 });

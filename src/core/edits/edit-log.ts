@@ -34,7 +34,7 @@ export class EditLog {
       const merged = coalesce && ids.length === 1 ? this.coalesce(datasetId, op, changes[0]!) : undefined;
       const stepId = merged === undefined ? this.record(datasetId, op, changes) : merged;
       return { step: stepId === null ? null : this.step(stepId), changed: changes.length, history: this.history(datasetId) };
-    })();
+    }).immediate();
   }
 
   undo(datasetId: number): EditResult {
@@ -67,7 +67,7 @@ export class EditLog {
       for (const c of direction === 'back' ? [...changes].reverse() : changes) playChange(this.db, c, direction);
       this.db.prepare('UPDATE edit_steps SET undone = ? WHERE id = ?').run(direction === 'back' ? 1 : 0, row.id);
       return { step: toStep(row), changed: changes.length, history: this.history(datasetId) };
-    })();
+    }).immediate();
   }
 
   /** Undo's next step is the newest done one; redo's the oldest undone one. */

@@ -118,7 +118,7 @@ class ImportRun {
       if (this.ctx.signal.aborted || this.stopped) return;
       this.db.transaction(() => {
         for (const f of batch) this.record(f);
-      })();
+      }).immediate();
       this.ctx.progress(this.done, this.total);
       this.wake?.();
     }
@@ -272,7 +272,7 @@ class ImportRun {
       }
       const outcome: Outcome = w.status;
       this.entries.finish(entry.id, outcome, w.itemId);
-    })();
+    }).immediate();
     // After the commit: a crash before this line leaves a stray copy, never an item without its file.
     if (removeCopy) this.removals.push(rm(entry.dest, { force: true }).catch(() => {}));
     if (changed !== null) this.svc.events.add(datasetId, [changed]);

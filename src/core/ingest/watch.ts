@@ -150,7 +150,7 @@ export class FolderWatchers {
   private missing(root: Root, ids: number[]): void {
     if (!ids.length) return;
     const { db } = this.svc.core;
-    db.transaction(() => markMissing(db, root.datasetId, ids))();
+    db.transaction(() => markMissing(db, root.datasetId, ids)).immediate();
     this.svc.events.add(root.datasetId, ids);
   }
 
@@ -178,7 +178,7 @@ export class FolderWatchers {
       const text = await readSidecar(path);
       const ids = this.picturesOfSidecar(root.datasetId, path);
       if (this.closed || text === null || !ids.length) return;
-      db.transaction(() => ids.forEach((id) => setImportedCaption(db, id, text)))();
+      db.transaction(() => ids.forEach((id) => setImportedCaption(db, id, text))).immediate();
       this.svc.events.add(root.datasetId, ids);
       return;
     }
@@ -189,7 +189,7 @@ export class FolderWatchers {
     const relPath = relative(root.path, path).split(sep).join('/');
     const w = db.transaction(() =>
       writeScannedFile(db, { datasetId: root.datasetId, rootId: root.id, relPath, absPath: path, probe, caption, keepDuplicates: true }),
-    )();
+    ).immediate();
     if (w.itemId !== null) this.svc.events.add(root.datasetId, [w.itemId]);
   }
 

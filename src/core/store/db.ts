@@ -13,6 +13,9 @@ export function openDb(file: string, migrations: Migration[]): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Waits for another connection's write (the re-slice writer thread commits in chunks of tens of ms). A
+  // transaction that reads before it writes must begin IMMEDIATE: a deferred one that meets that lock fails at
+  // once with SQLITE_BUSY instead of waiting.
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;

@@ -24,17 +24,23 @@ export function applySelection(core: CoreContext, svc: TaggerService, datasetId:
   const key = `${datasetId}\u0000${modelId}`;
   return svc.serially(key, async () => {
     const t0 = performance.now();
+    // A stale write in chunks may have written part of its plan: its items count as changed too.
+    const changed = new Set<number>();
+    const announce = (): void => {
+      if (changed.size) core.bus.emit('dataset.changed', { datasetId, change: 'items', ...(changed.size <= 500 ? { itemIds: [...changed] } : {}) });
+    };
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const { plan, stats, next } = planReslice(core.db, svc.scores, svc.selections, datasetId, modelId, selection, svc.lastApplied.get(key));
       const res = await svc.writer.write(plan);
+      for (const item of res.changed) changed.add(item);
       if (res.stale) continue;
       svc.lastApplied.delete(key);
       svc.lastApplied.set(key, next);
       for (const old of svc.lastApplied.keys()) if (svc.lastApplied.size > KEPT) svc.lastApplied.delete(old);
-      const changed = res.changed;
-      if (changed.length) core.bus.emit('dataset.changed', { datasetId, change: 'items', ...(changed.length <= 500 ? { itemIds: changed } : {}) });
-      return { changedItems: changed.length, stats, ms: performance.now() - t0 };
+      announce();
+      return { changedItems: changed.size, stats, ms: performance.now() - t0 };
     }
+    announce();
     throw new AppError('CONFLICT', 'The tags kept changing while they were being re-sliced (another process is tagging this dataset); try again.');
   });
 }

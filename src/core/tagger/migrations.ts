@@ -165,4 +165,19 @@ END;
 DROP TABLE tagger_writing;
 `,
   },
+  {
+    // A large re-slice commits in chunks (reslice-write.ts): its first one saves the new settings as applied and
+    // marks every item it will change here; each chunk writes some of those items and takes their marks away.
+    // Until then their rows are read back, like tagger_unwritten's, so a process that stops between chunks
+    // leaves a store that the next re-slice reads right. Kept apart from tagger_unwritten so that an edit made
+    // while the chunks run is seen (its trigger inserts there).
+    id: 'tagger-003-pending-writes',
+    sql: `
+CREATE TABLE tagger_pending (
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  model_id TEXT NOT NULL REFERENCES tagger_models(id) ON DELETE CASCADE,
+  PRIMARY KEY (model_id, item_id)
+) WITHOUT ROWID;
+`,
+  },
 ];

@@ -18,7 +18,7 @@ import {
 } from './select';
 import type { ScoreStore } from './score-store';
 import type { SelectionStore } from './selection-store';
-import type { WritePlan } from './reslice-write';
+import { emptyPlan, type WritePlan } from './reslice-write';
 
 /** The dataset's present item ids. */
 export function datasetItemIds(db: Db, datasetId: number): number[] {
@@ -138,17 +138,7 @@ class PlanBuilder {
   readonly touched = new Set<number>();
 
   constructor(datasetId: number, modelId: string, selection: TagSelection, expect: WritePlan['expect'], withOthers: boolean) {
-    this.plan = {
-      datasetId,
-      modelId,
-      selection,
-      expect,
-      del: { item: [], tag: [] },
-      put: { item: [], tag: [], source: [], score: [], position: [] },
-      move: { item: [], tag: [], score: [], position: [], oldScore: [] },
-      written: [],
-      mayEmpty: [],
-    };
+    this.plan = emptyPlan({ datasetId, modelId, selection, expect });
     this.deleted = withOthers ? new Map() : null;
   }
 
@@ -187,7 +177,8 @@ class PlanBuilder {
  * What re-slicing the dataset with `selection` changes in its tag rows, as a plan for writePlan (no writes here).
  * An item's rows are what its scores yield under the applied settings (tagger_selections), so the change is the
  * difference of two selections, each a pure function of the stored scores; items scored since the last write
- * (tagger_unwritten), or every item before the first, are compared with their rows instead. Positions depend on
+ * (tagger_unwritten) or that a write in chunks had not reached yet (tagger_pending), or every item before the
+ * first, are compared with their rows instead. Positions depend on
  * scores only, so a threshold move is only inserts and deletes; a move of a threshold alone is found from the
  * scores between the two thresholds (thresholdBand), without selecting the items again. A tag this model drops
  * that another applied model selects is written back as that model's (the table holds one row per tag and item).
@@ -209,9 +200,10 @@ export function planReslice(
   const before = was?.success ? prepareSelection(inputs.vocab, was.data) : null;
   const unwritten = new Set(
     db
-      .prepare('SELECT u.item_id FROM tagger_unwritten u JOIN items i ON i.id = u.item_id WHERE u.model_id = ? AND i.dataset_id = ?')
+      .prepare(`SELECT u.item_id FROM tagger_unwritten u JOIN items i ON i.id = u.item_id WHERE u.model_id = ? AND i.dataset_id = ?
+        UNION SELECT p.item_id FROM tagger_pending p JOIN items i ON i.id = p.item_id WHERE p.model_id = ? AND i.dataset_id = ?`)
       .pluck()
-      .all(modelId, datasetId) as number[],
+      .all(modelId, datasetId, modelId, datasetId) as number[],
   );
   const models = scores.models();
   const others = selections.list(datasetId).filter((o) => o.modelId !== modelId && o.applied && models.includes(o.modelId));

@@ -1,18 +1,36 @@
 // Worker thread: writes re-slice plans on its own connection to the store (see plan-writer.ts).
 import { openDb, type Db } from '../store';
 import { serveWorker } from '../workers';
-import { writePlan, type WritePlan, type WriteResult } from './reslice-write';
+import { SteppedWrite, type WritePlan, type WriteResult } from './reslice-write';
+
+/** Row changes per transaction (~10-30 ms): the longest a write on the core's own connection waits for the lock. */
+const CHUNK_ROWS = 4000;
+
+/** The first step of write `id` carries its plan; each later one asks for the next step. */
+export type WriteTask = { file: string; id: number; plan: WritePlan } | { file: string; id: number; next: true };
+export type WriteReply = WriteResult & { left: number };
 
 const dbs = new Map<string, Db>();
+/** The writes under way, between their steps, by id. */
+const writes = new Map<number, SteppedWrite>();
 
-serveWorker<{ file: string; plan: WritePlan }, WriteResult>(({ file, plan }) => {
-  let db = dbs.get(file);
+serveWorker<WriteTask, WriteReply>((task) => {
+  let db = dbs.get(task.file);
   if (!db) {
     // Migrations ran on the core's connection; a larger page cache than the default 2 MB keeps the tag
     // table's index pages in memory between writes.
-    db = openDb(file, []);
+    db = openDb(task.file, []);
     db.pragma('cache_size = -65536');
-    dbs.set(file, db);
+    dbs.set(task.file, db);
   }
-  return writePlan(db, plan);
+  if ('plan' in task) writes.set(task.id, new SteppedWrite(db, task.plan, CHUNK_ROWS));
+  const w = writes.get(task.id);
+  if (!w) throw new Error(`Write ${task.id} is not under way.`);
+  let res: WriteResult;
+  try {
+    res = w.next();
+  } finally {
+    if (!w.left) writes.delete(task.id);
+  }
+  return { ...res, left: w.left };
 });
