@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { columnsFor, fittedThumb, navTarget, rowHeight } from '../../src/renderer/features/library/grid-math';
-import { describeOp, formatBytes, splitTags } from '../../src/renderer/features/library/format';
+import { describeOp, splitTags } from '../../src/renderer/features/library/format';
 import { libraryStrings } from '../../src/renderer/features/library/i18n';
 import { suggestName } from '../../src/renderer/features/library/import/dropped-files';
-import { formatDuration } from '../../src/renderer/features/jobs/format';
+import { formatDuration, progressText, rateText } from '../../src/renderer/features/jobs/format';
 import { jobStrings } from '../../src/renderer/features/jobs/i18n';
 import { pagesForRange, pagesToKeep, rangeIds } from '../../src/renderer/state/paging';
 import { describeError } from '../../src/renderer/app/errors';
 import { appStrings, errorStrings } from '../../src/renderer/app/i18n';
-import { setLang } from '../../src/renderer/i18n';
+import { formatBytes, formatRate, setLang } from '../../src/renderer/i18n';
+import { formatBytes as cliBytes } from '../../src/cli/format';
 import { AppError } from '../../src/shared/errors';
 import type { ItemSummary } from '../../src/shared/contract';
 
@@ -50,6 +51,15 @@ describe('formatting and parsing', () => {
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5 MB');
     expect(formatBytes(null)).toBe('—');
+    // One convention everywhere: a model's download size, its job's progress and rate, and the CLI agree.
+    const size = 326_214_000;
+    expect(formatBytes(size)).toBe('311 MB');
+    expect(cliBytes(size)).toBe('311 MB');
+    expect(progressText({ done: size, total: size, unit: 'bytes' }, jobStrings.en)).toBe('311 MB / 311 MB');
+    expect(rateText(5.5 * 1024 * 1024, 'bytes', jobStrings.en)).toBe('5.5 MB/s');
+    expect(rateText(3.14, 'pictures', jobStrings.en)).toBe(`${formatRate(3.14)} pictures/s`);
+    expect(formatRate(3.14)).toBe('3.1');
+    expect(formatRate(42.4)).toBe('42');
     expect(splitTags(' a, b ,, a,c ')).toEqual(['a', 'b', 'c']);
     expect(formatDuration(42, jobStrings.en)).toBe('42 s');
     expect(formatDuration(75, jobStrings.en)).toBe('1 min 15 s');

@@ -48,6 +48,25 @@ export function formatNumber(n: number, lang: Lang = langStore.getState().lang, 
   return n.toLocaleString(lang, { maximumFractionDigits: maxFrac });
 }
 
+/** Sizes in the 1024-based units the CLI prints too: 1536 → "1.5 KB", 5 MiB → "5 MB". Every feature shows
+ * bytes with this one, so a download reads the same in the model card and in its job. */
+export function formatBytes(n: number | null): string {
+  if (n === null) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${formatNumber(v, undefined, u === 0 ? 0 : v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** A per-second rate's number: 3.14 → "3.1", 42.4 → "42". */
+export function formatRate(rate: number): string {
+  return rate >= 10 ? rate.toFixed(0) : rate.toFixed(1);
+}
+
 /** English counts: "1 item", "1,234 items". */
 export function countEn(n: number, one: string, many: string): string {
   return `${formatNumber(n, 'en')} ${n === 1 ? one : many}`;

@@ -1,6 +1,5 @@
 import type { Job } from '../../../shared/contract';
-import { formatNumber } from '../../i18n';
-import { formatBytes } from '../library/format';
+import { formatBytes, formatNumber, formatRate } from '../../i18n';
 import type { jobStrings } from './i18n';
 
 type T = (typeof jobStrings)['en'];
@@ -11,10 +10,6 @@ export function formatDuration(seconds: number, t: T): string {
   if (s < 60) return t.seconds(s);
   if (s < 3600) return t.minutes(Math.floor(s / 60), s % 60);
   return t.hours(Math.floor(s / 3600), Math.floor((s % 3600) / 60));
-}
-
-function formatRate(rate: number): string {
-  return rate >= 10 ? rate.toFixed(0) : rate.toFixed(1);
 }
 
 /** "12 / 40 pictures", "60.5 MB / 63.5 MB". */

@@ -1,5 +1,4 @@
-import { countEn, countZh, defineStrings } from '../../i18n';
-import { formatBytes } from '../library/format';
+import { countEn, countZh, defineStrings, formatBytes } from '../../i18n';
 
 export const jobStrings = defineStrings({
   en: {

@@ -1,7 +1,6 @@
 import type { ItemDetail } from '../../../shared/contract';
 import { ProblemText } from '../../app/CoreText';
-import { useStrings } from '../../i18n';
-import { formatBytes } from './format';
+import { formatBytes, useStrings } from '../../i18n';
 import { libraryStrings } from './i18n';
 
 export function ItemFacts({ item }: { item: ItemDetail }) {

@@ -1,21 +1,7 @@
 import type { EditOp } from '../../../shared/contract';
-import { formatNumber } from '../../i18n';
 import type { libraryStrings } from './i18n';
 
 type T = (typeof libraryStrings)['en'];
-
-/** 1536 → "1.5 KB". */
-export function formatBytes(n: number | null): string {
-  if (n === null) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${formatNumber(v, undefined, u === 0 ? 0 : v < 10 ? 1 : 0)} ${units[u]}`;
-}
 
 /** The undo button's words for a step. */
 export function describeOp(op: EditOp, t: T): string {

@@ -4,8 +4,7 @@ import { providerWarned, type ExecutionProvider, type ProviderProblem, type Prov
 import { IconFolderPlus } from '../../app/icons';
 import { attempt, notifyDone } from '../../app/notify';
 import { useApp, useJobs, useStudio } from '../../app/studio-context';
-import { useStrings } from '../../i18n';
-import { formatBytes } from './format';
+import { formatBytes, useStrings } from '../../i18n';
 import { taggerStrings } from './i18n';
 import { PROVIDER_NAMES, ProviderWarning, useLastTagRun } from './provider-status';
 import { useTaggerUi } from './tagger-ui';
