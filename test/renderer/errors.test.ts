@@ -46,6 +46,13 @@ describe('core messages in the UI language', () => {
     expect(describeError(new TypeError('x is undefined\n at y'), 'zh-CN')).toMatchObject({ code: 'INTERNAL', message: [], original: 'x is undefined' });
   });
 
+  it('says a run refused at pre-flight points at the New run page’s list, not at input fields', () => {
+    const issues = [{ severity: 'error', code: 'no_length', key: 'max_train_epochs', message: 'Set the number of epochs or of steps.' }];
+    const e = describeError(new AppError('INVALID_INPUT', 'The run cannot start: Set the number of epochs or of steps.', { issues }), 'zh-CN');
+    expect(e.message).toEqual(['启动前检查未通过：请先解决“启动前检查”中列出的问题。']);
+    expect(e.original).toBe('The run cannot start: Set the number of epochs or of steps.');
+  });
+
   it('leaves the renderer’s own messages alone', () => {
     expect(describeError(new UiError('INVALID_INPUT', '请先选择模型。'), 'zh-CN')).toMatchObject({ message: ['请先选择模型。'], original: '' });
   });

@@ -104,6 +104,8 @@ const zh: CoreTranslations = {
         return null;
       case 'INVALID_INPUT':
         if (Array.isArray(d.issues)) {
+          // A run refused at pre-flight (training.enqueue): its issues are listed on the New run page.
+          if (d.issues.some((i: { severity?: unknown }) => i?.severity === 'error')) return ['启动前检查未通过：请先解决“启动前检查”中列出的问题。'];
           const fields = d.issues.map((i: { path?: unknown[] }) => (i.path ?? []).join('.')).filter(Boolean);
           return fields.length ? ['这些值不正确：', v(fields.join(', ')), '。'] : ['输入的值不正确。'];
         }
