@@ -1,15 +1,10 @@
 /** Human formatting for the CLI's text output. Pure, so it is unit-tested. */
+import { byteDecimals, byteUnits } from '../shared/bytes';
 
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '-';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+  const { value, unit } = byteUnits(n);
+  return `${value.toFixed(byteDecimals(value, unit))} ${unit}`;
 }
 
 export function formatDuration(seconds: number | null | undefined): string {

@@ -1,4 +1,5 @@
 import { createStore, useStore } from 'zustand';
+import { byteDecimals, byteUnits } from '../../shared/bytes';
 
 /** The UI languages. Every visible string ships in each of them. */
 export const languages = ['en', 'zh-CN'] as const;
@@ -52,14 +53,8 @@ export function formatNumber(n: number, lang: Lang = langStore.getState().lang, 
  * bytes with this one, so a download reads the same in the model card and in its job. */
 export function formatBytes(n: number | null): string {
   if (n === null) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${formatNumber(v, undefined, u === 0 ? 0 : v < 10 ? 1 : 0)} ${units[u]}`;
+  const { value, unit } = byteUnits(n);
+  return `${formatNumber(value, undefined, byteDecimals(value, unit))} ${unit}`;
 }
 
 /** A per-second rate's number: 3.14 → "3.1", 42.4 → "42". */
