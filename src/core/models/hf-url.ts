@@ -1,4 +1,4 @@
-import { settingsSchema, type Settings } from '../../shared/contract';
+import { DEFAULT_HF_ENDPOINT, type Settings } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 
 /** A full commit id: files fetched at one are immutable, so their hashes can be pinned or recorded. */
@@ -26,12 +26,10 @@ export function hfFileUrl(endpoint: string, repo: string, revision: string, file
   return `${normaliseEndpoint(endpoint)}/${path}`;
 }
 
-const DEFAULT_ENDPOINT = settingsSchema.parse({}).hfEndpoint;
-
 /** The endpoint and token to use: Atelier's settings, or else the HF_ENDPOINT / HF_TOKEN environment
  * variables that huggingface_hub users already have (a setting left at its default counts as unset). Pure. */
 export function hfAccess(settings: Pick<Settings, 'hfEndpoint' | 'hfToken'>, env: NodeJS.ProcessEnv = process.env): { endpoint: string; token: string | undefined } {
-  const endpoint = settings.hfEndpoint.trim() && settings.hfEndpoint !== DEFAULT_ENDPOINT ? settings.hfEndpoint : env.HF_ENDPOINT?.trim() || DEFAULT_ENDPOINT;
+  const endpoint = settings.hfEndpoint.trim() && settings.hfEndpoint !== DEFAULT_HF_ENDPOINT ? settings.hfEndpoint : env.HF_ENDPOINT?.trim() || DEFAULT_HF_ENDPOINT;
   const token = settings.hfToken.trim() || env.HF_TOKEN?.trim() || undefined;
   return { endpoint: normaliseEndpoint(endpoint), token };
 }
