@@ -33,7 +33,9 @@ describe('settings through the contract', () => {
     const client = app.connect();
     await client.call('settings.update', { language: 'zh-CN', hfToken: TOKEN, hfEndpoint: 'http://127.0.0.1:8090/mirror/', privateMode: true });
     const s = await client.call('settings.update', { theme: 'dark' });
-    expect(s).toEqual({ theme: 'dark', language: 'zh-CN', privateMode: true, hfEndpoint: 'http://127.0.0.1:8090/mirror/', hfTokenHint: '…Ab12' });
+    expect(s).toEqual({
+      theme: 'dark', language: 'zh-CN', privateMode: true, hfEndpoint: 'http://127.0.0.1:8090/mirror/', hfTokenHint: '…Ab12', hfEndpointInEffect: 'http://127.0.0.1:8090/mirror/',
+    });
     expect(app.settings.get().hfToken).toBe(TOKEN);
     await app.close();
   });
@@ -61,11 +63,32 @@ describe('settings through the contract', () => {
   });
 });
 
+describe('the endpoint in effect', () => {
+  it('is the HF_ENDPOINT of the core while the setting is the default, and the saved one otherwise', async () => {
+    const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
+    const client = app.connect();
+    const was = process.env.HF_ENDPOINT;
+    process.env.HF_ENDPOINT = 'https://hf-mirror.example.com';
+    try {
+      expect(await client.call('settings.get', {})).toMatchObject({ hfEndpoint: 'https://huggingface.co', hfEndpointInEffect: 'https://hf-mirror.example.com' });
+      expect((await client.call('settings.update', { hfEndpoint: 'http://127.0.0.1:8090' })).hfEndpointInEffect).toBe('http://127.0.0.1:8090');
+      expect((await client.call('settings.update', { hfEndpoint: 'https://huggingface.co' })).hfEndpointInEffect).toBe('https://hf-mirror.example.com');
+      delete process.env.HF_ENDPOINT;
+      expect((await client.call('settings.get', {})).hfEndpointInEffect).toBe('https://huggingface.co');
+    } finally {
+      if (was === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = was;
+    }
+    await app.close();
+  });
+});
+
 describe('settings view', () => {
   it('hints at a saved token without giving a short one away', () => {
     const base = { theme: 'system', language: 'en', privateMode: false, hfEndpoint: 'https://huggingface.co' } as const;
-    expect(settingsView({ ...base, hfToken: '' }).hfTokenHint).toBeNull();
-    expect(settingsView({ ...base, hfToken: 'hf_short' }).hfTokenHint).toBe('…');
-    expect(settingsView({ ...base, hfToken: TOKEN })).toEqual({ ...base, hfTokenHint: '…Ab12' });
+    const inEffect = base.hfEndpoint;
+    expect(settingsView({ ...base, hfToken: '' }, inEffect).hfTokenHint).toBeNull();
+    expect(settingsView({ ...base, hfToken: 'hf_short' }, inEffect).hfTokenHint).toBe('…');
+    expect(settingsView({ ...base, hfToken: TOKEN }, inEffect)).toEqual({ ...base, hfTokenHint: '…Ab12', hfEndpointInEffect: inEffect });
   });
 });

@@ -26,10 +26,14 @@ export function hfFileUrl(endpoint: string, repo: string, revision: string, file
   return `${normaliseEndpoint(endpoint)}/${path}`;
 }
 
-/** The endpoint and token to use: Atelier's settings, or else the HF_ENDPOINT / HF_TOKEN environment
- * variables that huggingface_hub users already have (a setting left at its default counts as unset). Pure. */
+/** The endpoint to use, as written: Atelier's setting, or else the HF_ENDPOINT environment variable that
+ * huggingface_hub users already have (a setting left at its default counts as unset). Pure. */
+export function hfEndpointInEffect(settings: Pick<Settings, 'hfEndpoint'>, env: NodeJS.ProcessEnv = process.env): string {
+  return settings.hfEndpoint.trim() && settings.hfEndpoint !== DEFAULT_HF_ENDPOINT ? settings.hfEndpoint : env.HF_ENDPOINT?.trim() || DEFAULT_HF_ENDPOINT;
+}
+
+/** The endpoint (hfEndpointInEffect) and token to use: the saved token, or else HF_TOKEN. Pure. */
 export function hfAccess(settings: Pick<Settings, 'hfEndpoint' | 'hfToken'>, env: NodeJS.ProcessEnv = process.env): { endpoint: string; token: string | undefined } {
-  const endpoint = settings.hfEndpoint.trim() && settings.hfEndpoint !== DEFAULT_HF_ENDPOINT ? settings.hfEndpoint : env.HF_ENDPOINT?.trim() || DEFAULT_HF_ENDPOINT;
   const token = settings.hfToken.trim() || env.HF_TOKEN?.trim() || undefined;
-  return { endpoint: normaliseEndpoint(endpoint), token };
+  return { endpoint: normaliseEndpoint(hfEndpointInEffect(settings, env)), token };
 }

@@ -6,7 +6,7 @@ export { modelMigrations } from './migrations';
 export { loadCatalog, parseCatalog, catalogEntry, CATALOG_FILE } from './catalog';
 export { downloadFile, parseContentRange, type DownloadFileOptions, type DownloadFileResult } from './http-download';
 export { classifyHttpStatus, classifyNetworkFailure, RetryableError } from './http-errors';
-export { hfAccess, hfFileUrl, normaliseEndpoint, isCommit } from './hf-url';
+export { hfAccess, hfEndpointInEffect, hfFileUrl, normaliseEndpoint, isCommit } from './hf-url';
 export { checkModelFolder, countTagRows, MODEL_FILE, TAGS_FILE } from './local-model';
 export { catalogModelDir, modelsRoot, MANIFEST_FILE } from './layout';
 export { modelDownloadJob, type ModelDownloadParams, type ModelDownloadResult, type DownloadTuning } from './download-job';

@@ -16,7 +16,7 @@ export function NetworkSettings({ settings, update }: Props) {
   return (
     <>
       <TokenField hint={settings.hfTokenHint} update={update} />
-      <EndpointField saved={settings.hfEndpoint} update={update} />
+      <EndpointField saved={settings.hfEndpoint} inEffect={settings.hfEndpointInEffect} update={update} />
       <PrivateModeField settings={settings} update={update} />
     </>
   );
@@ -76,7 +76,7 @@ function TokenField({ hint, update }: { hint: string | null; update: Props['upda
   );
 }
 
-function EndpointField({ saved, update }: { saved: string; update: Props['update'] }) {
+function EndpointField({ saved, inEffect, update }: { saved: string; inEffect: string; update: Props['update'] }) {
   const t = useStrings(appStrings);
   const [value, setValue] = useState(saved);
   useEffect(() => setValue(saved), [saved]);
@@ -106,13 +106,20 @@ function EndpointField({ saved, update }: { saved: string; update: Props['update
           </Button>
         )}
       </Group>
+      {inEffect !== saved && (
+        <Text size="xs" c="dimmed" mt={4} data-testid="settings-hf-endpoint-env">
+          {t.hfEndpointFromEnv}{' '}
+          <Code translate="no">{inEffect}</Code>
+        </Text>
+      )}
     </Input.Wrapper>
   );
 }
 
 function PrivateModeField({ settings, update }: Props) {
   const t = useStrings(appStrings);
-  const blocked = settings.privateMode && !isLoopbackUrl(settings.hfEndpoint);
+  // The endpoint downloads would contact, which HF_ENDPOINT sets while the saved one is the default.
+  const blocked = settings.privateMode && !isLoopbackUrl(settings.hfEndpointInEffect);
   return (
     <div>
       <Switch

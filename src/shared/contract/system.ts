@@ -42,6 +42,9 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const settingsViewSchema = settingsSchema.omit({ hfToken: true }).extend({
   /** Null when no token is saved; otherwise its last characters ("…Ab12"), or "…" for a short one. */
   hfTokenHint: z.string().nullable(),
+  /** The endpoint downloads use: the saved one, or the core's HF_ENDPOINT environment variable while the
+   * setting is left at its default. */
+  hfEndpointInEffect: z.string(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
