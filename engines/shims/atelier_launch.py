@@ -4,19 +4,26 @@
 
 It runs the script exactly as if it had been started directly (sys.argv, sys.path[0], __main__) and adds the
 graceful stop the engines lack: kohya sd-scripts and musubi-tuner die on Ctrl+C (a KeyboardInterrupt), losing
-everything since their last scheduled save. Once a stop is asked for, by SIGINT or by the file named in
-ATELIER_STOP_FILE (Windows has no SIGINT for a process group), the next optimizer step saves the training state
-with accelerate's save_state as `<output_dir>/<output_name>-step<N>-state` (the engines' own step-state name, which
-their --resume reads; their save-state hooks run, so sd-scripts writes its train_state.json), closes the trackers
-(the last TensorBoard events reach the disk) and exits with 130. A stop file reading "exit" stops at the next step
-without saving (the state was just saved, or is not worth keeping). Before the first step, a stop is a plain
-interrupt: nothing has been trained yet.
+everything since their last scheduled save. Once a stop is asked for, by the file named in ATELIER_STOP_FILE (read
+at every step: Atelier's way, which reaches no other process) or by a SIGINT to this process, the next optimizer
+step saves the training state with accelerate's save_state as `<output_dir>/<output_name>-step<N>-state` (the
+engines' own step-state name, which their --resume reads; their save-state hooks run, so sd-scripts writes its
+train_state.json), closes the trackers (the last TensorBoard events reach the disk) and exits with 130. A stop file
+reading "exit" stops at the next step without saving (the state was just saved, or is not worth keeping). Before
+the first step, a stop is a plain interrupt: nothing has been trained yet. A SIGINT once a stop was asked for (a
+second Ctrl+C, or Atelier's escalation when the step did not come) interrupts at once, as without the shim.
+
+A SIGINT to the whole process group reaches the data loader's worker processes too, which die of it (torch's
+workers end on a KeyboardInterrupt); with persistent workers the save at the next step then fails on them, which is
+why Atelier asks through the file. Processes forked from this one (those workers) keep Python's default SIGINT.
 
 The stop point is the per-step log call both engines make while a tracker is on (--log_with): musubi-tuner calls
 Accelerator.log(logs, step=global_step), sd-scripts calls its trackers' log itself; only a call holding
 "loss/current" on a step where gradients were synced (an optimizer step) counts. An epoch's last step is passed
 over, so the epoch's own work (its log, checkpoint, state and samples) is done and the state falls inside the next
-epoch, where both engines' epoch counts agree with it on resume.
+epoch, where both engines' epoch counts agree with it on resume. A run of several processes (multi-GPU) cannot save
+on a stop, since its processes would have to save together at the same step: each of them reads the stop file and
+ends as on Ctrl+C, and what is kept is the last scheduled save.
 
 Only the standard library and accelerate's public API are used; where accelerate is missing or its API differs,
 the script runs unchanged, with a warning line."""
@@ -54,6 +61,7 @@ class StopControl:
     """What has been asked for, read at each optimizer step; and the save-and-exit that answers it."""
 
     def __init__(self, stop_file, output_dir, output_name):
+        self.main_pid = os.getpid()
         self.stop_file = stop_file
         self.output_dir = output_dir
         self.output_name = output_name
@@ -80,8 +88,10 @@ class StopControl:
         return "save" if self.signalled else None
 
     def on_sigint(self, _signum, _frame):
-        if self.steps == 0:
-            raise KeyboardInterrupt  # nothing trained yet: stop as the engine would
+        if os.getpid() != self.main_pid:
+            raise KeyboardInterrupt  # a forked process (a data loader's worker): Python's default
+        if self.steps == 0 or self.requested() is not None:
+            raise KeyboardInterrupt  # nothing trained yet, or asked already: stop as the engine would
         self.signalled = True
         self.note("sigint", "SIGINT: the run stops at its next training step, after saving its state.")
 
@@ -102,8 +112,9 @@ class StopControl:
         if what is None:
             return
         if getattr(accelerator, "num_processes", 1) > 1:
-            self.note("processes", "a stop that saves works in single-process runs only: this one ends by signals.")
-            return
+            say(f"stop requested at step {step}: a run of several processes cannot save its state on a stop (they "
+                "would have to save together); stopping as on Ctrl+C, its last scheduled save is what is kept.")
+            raise KeyboardInterrupt
         if what == "save" and getattr(getattr(accelerator, "gradient_state", None), "end_of_dataloader", False):
             self.note(f"epoch-end-{step}", f"stop requested: step {step} ends its epoch; the state is saved at the next step, once the epoch's own work is done.")
             return

@@ -90,7 +90,7 @@ export function standinPlan(dir: string, o: StandinOptions = {}): RunPlan {
     );
   }
   const budget = o.epochs !== undefined ? ['--max_train_epochs', String(o.epochs)] : ['--max_train_steps', String(o.steps ?? 20)];
-  const common = ['--dataset_config', datasetToml, ...budget, '--output_dir', outputDir, '--output_name', name, '--logging_dir', loggingDir, '--log_with', 'tensorboard', '--log_tracker_config', trackerConfig, '--sample_prompts', prompts, '--seed', '1'];
+  const common = ['--dataset_config', datasetToml, ...budget, '--output_dir', outputDir, '--output_name', name, '--logging_dir', loggingDir, '--log_with', 'tensorboard', '--log_tracker_config', trackerConfig, '--sample_prompts', prompts, '--seed', '1', '--persistent_data_loader_workers'];
   const script =
     engine === 'musubi-tuner'
       ? [join(STANDIN, 'musubi-tuner/src/musubi_tuner/qwen_image_train_network.py'), '--dit', dit, '--vae', join(models, 'vae.safetensors'), '--text_encoder', join(models, 'te.safetensors'), '--network_module', 'networks.lora_qwen_image', '--mixed_precision', 'bf16']

@@ -239,16 +239,26 @@ describe('resume accounting', () => {
 });
 
 describe('stop stages', () => {
-  const at = (p: Partial<StopProgress>, now: number) => dueStopAction({ mode: 'graceful', stage: 0, stageAt: null, waitForSave: false, stateSaved: false, ...p }, now, 1000, 100);
+  const at = (p: Partial<StopProgress>, now: number) => dueStopAction({ mode: 'graceful', stage: 0, stageAt: null, waitForSave: false, stateSaved: false, interruptStage: false, ...p }, now, 1000, 100);
 
   it('asks first, then SIGTERM a timeout after, then the kill a timeout after that; kill at once', () => {
     expect(at({}, 0)).toBe('ask');
     expect(at({ stage: 1, stageAt: 0 }, 999)).toBeNull();
     expect(at({ stage: 1, stageAt: 0 }, 1000)).toBe('terminate');
-    expect(at({ stage: 2, stageAt: 1000 }, 1099)).toBeNull();
-    expect(at({ stage: 2, stageAt: 1000 }, 1100)).toBe('kill');
-    expect(at({ stage: 3, stageAt: 1100 }, 99_999)).toBeNull();
-    for (const mode of ['kill', 'cancel']) for (const stage of [0, 1, 2]) expect(at({ mode, stage, stageAt: 0 }, 0)).toBe('kill');
+    expect(at({ stage: 3, stageAt: 1000 }, 1099)).toBeNull();
+    expect(at({ stage: 3, stageAt: 1000 }, 1100)).toBe('kill');
+    expect(at({ stage: 4, stageAt: 1100 }, 99_999)).toBeNull();
+    for (const mode of ['kill', 'cancel']) for (const stage of [0, 1, 2, 3]) expect(at({ mode, stage, stageAt: 0 }, 0)).toBe('kill');
+  });
+
+  it('under the launch shim, asks by the stop file alone and sends SIGINT as a stage of its own before SIGTERM', () => {
+    const shim = { interruptStage: true };
+    expect(at(shim, 0)).toBe('ask');
+    expect(at({ ...shim, stage: 1, stageAt: 0 }, 999)).toBeNull();
+    expect(at({ ...shim, stage: 1, stageAt: 0 }, 1000)).toBe('interrupt');
+    expect(at({ ...shim, stage: 2, stageAt: 1000 }, 1099)).toBeNull();
+    expect(at({ ...shim, stage: 2, stageAt: 1000 }, 1100)).toBe('terminate');
+    expect(at({ ...shim, stage: 3, stageAt: 1100 }, 1200)).toBe('kill');
   });
 
   it('"save and stop" on a save schedule asks once a state is saved, for a stop without another save', () => {

@@ -46,7 +46,7 @@ function tags(loggingDir: string): Map<string, number[]> {
 }
 
 describe('the stand-in engine, like the real ones', () => {
-  it('loses what it trained since its last save on SIGINT without the shim; with it, saves a state at the next step', async () => {
+  it('loses what it trained since its last save on SIGINT without the shim; with it, asked by the stop file, saves a state at the next step', async () => {
     const dir = tmpDir();
     const results: { out: string; states: string[]; trained: number; trainState: unknown }[] = [];
     for (const withShim of [false, true]) {
@@ -59,9 +59,10 @@ describe('the stand-in engine, like the real ones', () => {
       expect(argv.includes(SHIM)).toBe(withShim);
       const outputDir = train.train!.outputDir;
       const p = run(argv, { ...train.env, [STOP_FILE_ENV]: join(runDir, 'stop') }, train.cwd);
-      // interrupted between two scheduled saves
+      // interrupted between two scheduled saves: Ctrl+C, or Atelier's stop file
       await until('a scheduled state, and steps after it', () => states(outputDir).includes('lora-step00000005-state') && lastStep(p.out()) >= 7 && [1, 2].includes(lastStep(p.out()) % 5));
-      process.kill(-p.pid, 'SIGINT');
+      if (withShim) writeFileSync(join(runDir, 'stop'), 'save');
+      else process.kill(-p.pid, 'SIGINT');
       await p.exit;
       await until('the process group to end', () => !groupAlive(p.pid));
       const saved = states(outputDir);
@@ -99,6 +100,7 @@ class Net:
         return {"w": [1.0]}
 
 acc = Accelerator(log_with="tensorboard", project_dir=arg("--logging_dir"))
+acc.num_processes = int(os.environ.get("PROCESSES", "1"))
 step = 0
 acc.register_save_state_pre_hook(lambda models, weights, d: open(os.path.join(d, "hook.json"), "w").write(str(step)))
 net, loader = acc.prepare(Net(), [0, 1, 2])
@@ -116,14 +118,14 @@ acc.end_training()
 print("finished", flush=True)
 `;
 
-async function loop(o: { style: 'accelerator' | 'tracker'; stopAt: number; word: 'save' | 'exit' }) {
+async function loop(o: { style: 'accelerator' | 'tracker'; stopAt: number; word: 'save' | 'exit'; processes?: number }) {
   const dir = tmpDir();
   const script = join(dir, 'engine', 'train.py');
   mkdirSync(dirname(script), { recursive: true });
   writeFileSync(script, LOOP);
   const out = join(dir, 'out');
   const logs = join(dir, 'logs');
-  const p = run([PYTHON, SHIM, script, '--output_dir', out, '--output_name', 'lora', '--logging_dir', logs, '--style', o.style], { PYTHONPATH: SITE, STANDIN_ROOT: STANDIN, [STOP_FILE_ENV]: join(dir, 'stop'), STOP_AT: String(o.stopAt), STOP_WORD: o.word }, dir);
+  const p = run([PYTHON, SHIM, script, '--output_dir', out, '--output_name', 'lora', '--logging_dir', logs, '--style', o.style], { PYTHONPATH: SITE, STANDIN_ROOT: STANDIN, [STOP_FILE_ENV]: join(dir, 'stop'), STOP_AT: String(o.stopAt), STOP_WORD: o.word, PROCESSES: String(o.processes ?? 1) }, dir);
   const code = await p.exit;
   return { code, out: p.out(), states: states(out), outDir: out, tags: tags(logs) };
 }
@@ -154,6 +156,15 @@ describe('the launch shim', () => {
     expect(e.states).toEqual([]);
     expect(e.out).toContain('[atelier] stop requested: stopping at step 3 without saving the state.');
     expect(e.tags.get('loss/current')).toEqual([1, 2, 3]);
+  });
+
+  it('ends a run of several processes at the next step as on Ctrl+C (they cannot save alone), instead of waiting for signals', async () => {
+    const r = await loop({ style: 'accelerator', stopAt: 2, word: 'save', processes: 2 });
+    expect(r.code, r.out).not.toBe(0);
+    expect(r.out).toContain('[atelier] stop requested at step 2: a run of several processes cannot save its state on a stop');
+    expect(r.out).toContain('KeyboardInterrupt');
+    expect(r.states).toEqual([]);
+    expect(r.out).not.toContain('finished');
   });
 
   it('runs the script unchanged, as if started directly, when accelerate is missing or has another API', async () => {

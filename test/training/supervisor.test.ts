@@ -290,6 +290,40 @@ describe('supervisor: stop and resume', () => {
     expect(stepsOf(h, run.id, 'loss/current')).toEqual(range(1, 30));
   });
 
+  it('a graceful stop in an epoch\'s last step saves at the next epoch\'s first, its persistent data loader worker alive', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    // 5 batches an epoch, from a persistent worker process (Atelier's default) that a SIGINT to the process group
+    // would kill
+    const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 30, env: { STANDIN_STEP_MS: '600' } }));
+    await until('step 4 done', () => (h.sup.get(run.id).progress.step ?? 0) >= 4);
+    h.sup.stop(run.id, 'graceful');
+    const stopped = await h.sup.wait(run.id);
+    const log = h.sup.logs(run.id).map((l) => l.text);
+    expect(stopped.status, log.slice(-15).join('\n')).toBe('stopped');
+    expect(log.some((l) => l.includes('exited unexpectedly'))).toBe(false);
+    expect(log.some((l) => l.includes('step 5 ends its epoch'))).toBe(true);
+    expect(name(stopped.resumeState!)).toBe('lora-step00000006-state');
+    expect(log).toContain('[atelier] stopped at step 6.');
+  });
+
+  it('sends SIGINT when the engine does not stop within the timeout of being asked: a step that does not end is interrupted', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'), { interruptTimeoutMs: 300, terminateTimeoutMs: 20_000 });
+    // Step 3 does not end: the stop file would be read at its end.
+    const run = h.sup.enqueue(plan(dir, { engine: 'sd-scripts', steps: 30, env: { STANDIN_FAIL: 'stall@3' } }));
+    await until('stuck', () => stepsOf(h, run.id, 'loss/current').length >= 2);
+    h.sup.stop(run.id, 'graceful');
+    const t0 = Date.now();
+    const end = await h.sup.wait(run.id);
+    expect(end.status).toBe('stopped');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const log = h.sup.logs(run.id).map((l) => l.text);
+    expect(log.filter((l) => l.includes('sending SIGINT'))).toHaveLength(1);
+    expect(log.some((l) => l.includes('sending SIGTERM'))).toBe(false);
+    expect(log.some((l) => l.includes('KeyboardInterrupt'))).toBe(true);
+  });
+
   it('escalates a stop asked for by another process: a stuck engine that ignores SIGINT and SIGTERM is killed with its whole tree', async () => {
     const dir = tmpDir();
     const data = join(dir, 'data');
@@ -309,6 +343,7 @@ describe('supervisor: stop and resume', () => {
     // it never got to save: it was killed, not interrupted
     expect(h.sup.artifacts(run.id).filter((a) => a.kind === 'state')).toEqual([]);
     const log = h.sup.logs(run.id).map((l) => l.text);
+    expect(log.filter((l) => l.includes('sending SIGINT'))).toHaveLength(1);
     expect(log.filter((l) => l.includes('sending SIGTERM'))).toHaveLength(1);
     expect(log.filter((l) => l.includes('killing its process tree'))).toHaveLength(1);
 

@@ -8,6 +8,7 @@
   hang[@N]     SIGINT is ignored, and from step N on no step ends (stuck, as in a hung CUDA call or a
                deadlocked data loader): neither a signal nor Atelier's stop file stops it
   stubborn[@N] as hang, and SIGTERM is ignored too (only a kill ends it)
+  stall@N      from step N on no step ends, but signals work as usual (a step far slower than the stop timeout)
 STANDIN_STEP_MS sets the time per step (default 40), STANDIN_ITEM_MS per cached item (default 5)."""
 import importlib
 import os
@@ -72,7 +73,7 @@ def at_step(step):
                            "asynchronously reported at some other API call, so the stacktrace below might be incorrect.")
     if FAULTS.get("killed") == step:
         os.kill(os.getpid(), signal.SIGKILL)
-    if any(FAULTS.get(k) == step and FAULTS[k] is not True for k in ("hang", "stubborn")):
+    if any(FAULTS.get(k) == step and FAULTS[k] is not True for k in ("hang", "stubborn", "stall")):
         while True:
             time.sleep(3600)
 

@@ -18,6 +18,7 @@ import time
 import tomllib
 
 from . import artifacts, dataset, faults, models
+from .loader import DataLoader
 from .cache import cache_file
 from .console import info
 from .progress import Bar
@@ -186,7 +187,9 @@ def train(engine, arch, args):
     accelerator = Accelerator(gradient_accumulation_steps=grad_accum, mixed_precision=args.mixed_precision,
                               log_with=(args.log_with or "tensorboard") if logging_dir else None, project_dir=logging_dir)
     optimizer = Optimizer(max_train_steps)
-    network, optimizer, loader, _ = accelerator.prepare(Network(), optimizer, list(range(batches)), Scheduler(optimizer))
+    workers = 8 if args.max_data_loader_n_workers is None else args.max_data_loader_n_workers
+    batches_of = DataLoader(range(batches), workers, args.persistent_data_loader_workers)
+    network, optimizer, loader, _ = accelerator.prepare(Network(), optimizer, batches_of, Scheduler(optimizer))
     current = {"epoch": 0, "step": 0}  # sd-scripts' current_epoch / current_step
     from_state = {}
     if engine == "sd-scripts":

@@ -7,7 +7,7 @@ import { causeDetailsSchema } from './training-issues';
 export const runStatuses = ['queued', 'running', 'stopping', 'stopped', 'done', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
-/** graceful: SIGINT, then SIGTERM, then kill the process tree; save: wait for the engine's next state save, then
+/** graceful: ask the engine (the launch shim's stop file), then SIGINT, SIGTERM, and kill the process tree; save: wait for the engine's next state save, then
  * stop gracefully; kill: end the process tree now. */
 export const stopModes = ['graceful', 'save', 'kill'] as const;
 export type StopMode = (typeof stopModes)[number];

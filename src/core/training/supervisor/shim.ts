@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { packageRoot } from '../../util/package-root';
 
 /** Atelier's launch shim (engines/shims/atelier_launch.py) sits between `accelerate launch` and the engine script
- * and gives the engines the graceful stop they lack: asked by SIGINT or by a stop file, it saves the training state
- * at the next optimizer step and exits with 130. */
+ * and gives the engines the graceful stop they lack: asked by a stop file (which it reads at every step) or by a
+ * SIGINT to its own process, it saves the training state at the next optimizer step and exits with 130. */
 
 export const SHIM_FILE = 'atelier_launch.py';
-/** The variable naming the stop file the shim watches (Windows has no SIGINT for a process group). */
+/** The variable naming the stop file the shim watches: Windows has no SIGINT for a process group, and elsewhere one
+ * would reach the data loader's workers too. */
 export const STOP_FILE_ENV = 'ATELIER_STOP_FILE';
 /** What the stop file says: save the state at the next step, or stop there without saving. */
 export type StopFileWord = 'save' | 'exit';

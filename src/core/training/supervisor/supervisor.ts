@@ -18,7 +18,7 @@ import { AttemptMonitor, emptyProgress, type TickResult } from './monitor';
 import { gpusOverlap } from './gpus';
 import { groupAlive, processAlive, processCommandLine, signalGroup } from './process-group';
 import { RunRepo, type ArtifactRow, type RunRow, type SegmentRow } from './repo';
-import { STOP_FILE_ENV, withStopShim, type StopFileWord } from './shim';
+import { isShim, STOP_FILE_ENV, withStopShim } from './shim';
 import { dueStopAction, STAGE_AFTER, stopFileWord, type StopAction, type StopProgress } from './stop-stages';
 import type { RunPlan, RunStep } from './types';
 
@@ -28,9 +28,10 @@ export interface SupervisorOptions {
   dataDir: string;
   /** How often running steps are polled (output, event files, artifacts, exit). Default 500 ms. */
   pollMs?: number;
-  /** After SIGINT, how long the engine gets to save and exit before SIGTERM. Default 2 minutes. */
+  /** After being asked to stop, how long the engine gets to save and exit before the first signal of the
+   * escalation (SIGINT under the launch shim, else SIGTERM). Default 2 minutes. */
   interruptTimeoutMs?: number;
-  /** After SIGTERM, how long before the whole process tree is killed. Default 15 s. */
+  /** After each signal of the escalation (SIGINT, SIGTERM), how long before the next. Default 15 s. */
   terminateTimeoutMs?: number;
   /** The environment engines start from (scrubbed, see engineEnv). Default process.env. */
   env?: NodeJS.ProcessEnv;
@@ -137,8 +138,8 @@ export class Supervisor {
     throw new AppError('CONFLICT', `Run ${id} has already ended (${row.status}).`);
   }
 
-  /** Stops a running run. graceful: the stop file and SIGINT (the launch shim saves the state at the next step),
-   * then SIGTERM, then kill the tree; save: wait for the engine's next scheduled state save first (without a save
+  /** Stops a running run. graceful: the stop file (the launch shim saves the state at the next step), then SIGINT,
+   * SIGTERM, and kill the tree (stop-stages.ts); save: wait for the engine's next scheduled state save first (without a save
    * schedule, as graceful); kill: now. A queued run is cancelled. Any process may call it: the request is recorded
    * with the run, what is due now is done here, and the supervisor watching the run escalates on its ticks. */
   stop(id: number, mode: StopMode, as: 'stop' | 'cancel' | 'nan' = 'stop'): TrainingRun {
@@ -484,33 +485,36 @@ export class Supervisor {
       const p = this.stopProgress(row, stateSaved);
       const action = dueStopAction(p, Date.now(), this.interruptMs, this.terminateMs);
       if (!action || !this.repo.claimStopStage(id, row.stop_stage, STAGE_AFTER[action], Date.now())) return;
-      this.act(row, pgid, action, stopFileWord(p));
+      this.act(row, pgid, action, p);
     }
   }
 
   private stopProgress(row: RunRow, stateSaved: boolean): StopProgress {
     const step = (JSON.parse(row.plan) as RunPlan).steps[row.step_index];
     const waitForSave = row.stop_mode === 'save' && step?.kind === 'train' && savesStateOnSchedule(step.argv);
-    return { mode: row.stop_mode ?? 'graceful', stage: row.stop_stage, stageAt: row.stop_stage_at, waitForSave, stateSaved };
+    const interruptStage = process.platform !== 'win32' && step?.kind === 'train' && step.argv.some(isShim);
+    return { mode: row.stop_mode ?? 'graceful', stage: row.stop_stage, stageAt: row.stop_stage_at, waitForSave, stateSaved, interruptStage };
   }
 
-  private act(row: RunRow, pgid: number, action: StopAction, word: StopFileWord): void {
+  private act(row: RunRow, pgid: number, action: StopAction, p: StopProgress): void {
     const windows = process.platform === 'win32';
     if (action === 'ask') {
-      writeFileSync(join(row.attempt_dir!, STOP_FILE), word);
-      if (!windows) signalGroup(pgid, 'SIGINT'); // Windows has no SIGINT for a process group: the file is the way
+      writeFileSync(join(row.attempt_dir!, STOP_FILE), stopFileWord(p));
+      // Windows has no SIGINT for a process group: the file is the way
+      if (!windows && !p.interruptStage) signalGroup(pgid, 'SIGINT');
       return;
     }
     if (!groupAlive(pgid)) return;
-    const waited = `The engine did not stop within ${Math.round(this.interruptMs / 1000)} s of being asked`;
-    if (action === 'terminate' && !windows) {
-      this.note(row.id, `${waited}: sending SIGTERM.`);
-      signalGroup(pgid, 'SIGTERM');
+    const waited = row.stop_stage === STAGE_AFTER.interrupt ? `The engine did not stop within ${Math.round(this.terminateMs / 1000)} s of SIGINT` : `The engine did not stop within ${Math.round(this.interruptMs / 1000)} s of being asked`;
+    if (action === 'interrupt' || (action === 'terminate' && !windows)) {
+      const signal = action === 'interrupt' ? 'SIGINT' : 'SIGTERM';
+      this.note(row.id, `${waited}: sending ${signal}.`);
+      signalGroup(pgid, signal);
       return;
     }
     // Windows has no SIGTERM to wait on: there the tree is ended at the first escalation.
     if (action === 'terminate') this.note(row.id, `${waited}: ending its process tree.`);
-    else if (row.stop_stage === 2) this.note(row.id, 'The engine ignored SIGTERM: killing its process tree.');
+    else if (row.stop_stage === STAGE_AFTER.terminate) this.note(row.id, 'The engine ignored SIGTERM: killing its process tree.');
     if (windows) killTreeWindows(pgid);
     else signalGroup(pgid, 'SIGKILL');
   }
