@@ -7,7 +7,6 @@ type Key = keyof Settings;
 /** App settings as one validated object, one row per setting; a stored value that is corrupt or no longer valid
  * falls back to its default alone. */
 export class SettingsStore {
-  private listeners = new Set<(s: Settings) => void>();
   constructor(private readonly db: Db) {}
 
   get(): Settings {
@@ -30,14 +29,7 @@ export class SettingsStore {
     this.db.transaction(() => {
       for (const [k, v] of Object.entries(valid) as [Key, unknown][]) if (v !== undefined) put.run(k, JSON.stringify(v));
     })();
-    const next = this.get();
-    this.listeners.forEach((cb) => cb(next));
-    return next;
-  }
-
-  onChange(cb: (s: Settings) => void): () => void {
-    this.listeners.add(cb);
-    return () => this.listeners.delete(cb);
+    return this.get();
   }
 }
 

@@ -21,7 +21,7 @@ import type { SelectionStore } from './selection-store';
 import { emptyPlan, type WritePlan } from './reslice-write';
 
 /** The dataset's present item ids. */
-export function datasetItemIds(db: Db, datasetId: number): number[] {
+function datasetItemIds(db: Db, datasetId: number): number[] {
   return db.prepare(`SELECT id FROM items WHERE dataset_id = ? AND status != 'missing' ORDER BY id`).pluck().all(datasetId) as number[];
 }
 

@@ -3,7 +3,7 @@ import { jobKindLabels } from '../../app/pages';
 import { useLang, type Lang } from '../../i18n';
 
 /** A job's kind in the UI language when registered (app/pages.ts jobKindLabels), else null: show its own title. */
-export function jobKindLabel(job: Job, lang: Lang): string | null {
+function jobKindLabel(job: Job, lang: Lang): string | null {
   return jobKindLabels[job.kind]?.[lang] ?? null;
 }
 

@@ -17,7 +17,7 @@ export function tagKey(tag: string): string {
 }
 
 /** The first `limit` suggestions that are not among the present tags. */
-export function withoutPresent(suggestions: TagSuggestion[], present: ReadonlySet<string>, limit: number): TagSuggestion[] {
+function withoutPresent(suggestions: TagSuggestion[], present: ReadonlySet<string>, limit: number): TagSuggestion[] {
   const keys = new Set([...present].map(tagKey));
   return suggestions.filter((s) => !keys.has(tagKey(s.tag))).slice(0, limit);
 }
