@@ -207,6 +207,8 @@ describe('resume accounting', () => {
     const shimmed = withStopShim(argv, shim);
     expect(shimmed).toEqual(['accelerate', 'launch', '--mixed_precision', 'bf16', shim, 'train.py', '--max_train_steps', '100', '--output_name', 'lora', '--mixed_precision', 'bf16']);
     expect(withStopShim(shimmed, shim)).toEqual(shimmed);
+    // The shim of an Atelier mounted elsewhere before (an AppImage's mount point) is replaced by this one's.
+    expect(withStopShim(withStopShim(argv, '/old-mount/resources/app.asar.unpacked/engines/shims/atelier_launch.py'), shim)).toEqual(shimmed);
     expect(withStopShim(['python', 'cache_latents.py', '--vae', 'v'], shim)).toEqual(['python', 'cache_latents.py', '--vae', 'v']);
     expect(removeFlag(shimmed, '--mixed_precision')).toEqual(['accelerate', 'launch', '--mixed_precision', 'bf16', shim, 'train.py', '--max_train_steps', '100', '--output_name', 'lora']);
     expect(getFlag(resumeArgv(shimmed, { stateDir: '/s', resumeStep: 40, resumeEpoch: 2, seq: 1, engine: 'musubi-tuner', train }).argv, '--max_train_steps')).toBe('60');

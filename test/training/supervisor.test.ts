@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/events';
 import { coreMigrations, openDb } from '../../src/core/store';
-import { Supervisor, groupAlive, supervisorMigrations } from '../../src/core/training/supervisor';
+import { Supervisor, groupAlive, shimPath, supervisorMigrations } from '../../src/core/training/supervisor';
 import { metricSeriesSchema, runArtifactSchema, runLogLineSchema, trainingRunSchema, type MetricPoint, type RunArtifact, type TrainingRun } from '../../src/shared/contract';
 import { REPO, tmpDir } from '../helpers/tmp';
 import { standinPlan, type StandinOptions } from './standin-plan';
@@ -418,6 +418,21 @@ describe('supervisor: stop and resume', () => {
       expect(ends[i]!.error!.message, what).toContain(inMessage);
       if (error.kind !== 'preflight') expect(ends[i]!.error!.fix, what).toContain('Training → Engines and models → Engines');
     });
+  });
+
+  it('runs a queued plan through this Atelier\'s launch shim, whatever shim path the plan was stored with', async () => {
+    const dir = tmpDir();
+    const h = harness(join(dir, 'data'));
+    // Planned by an Atelier mounted where nothing is now (an AppImage mounts at a new path at each start)
+    const p = plan(dir, { engine: 'sd-scripts', steps: 3 });
+    const gone = join(dir, 'mount-gone', 'engines', 'shims', 'atelier_launch.py');
+    const train = p.steps.at(-1)!;
+    train.argv = train.argv.map((a) => (a.endsWith('atelier_launch.py') ? gone : a));
+    const end = await h.sup.wait(h.sup.enqueue(p).id);
+    expect(end.status, JSON.stringify(end.error)).toBe('done');
+    const launch = JSON.parse(readFileSync(join(attemptDir(join(dir, 'data'), end.id), 'launch.json'), 'utf8')) as { argv: string[] };
+    expect(launch.argv).toContain(shimPath(REPO));
+    expect(launch.argv).not.toContain(gone);
   });
 
   it('does not launch anything until started', async () => {

@@ -20,11 +20,12 @@ export function shimPath(root: string = packageRoot()): string {
 }
 
 /** The training command with the shim in front of the engine script: `accelerate launch <accelerate flags>
- * atelier_launch.py <script.py> <script args>`; the script still sees exactly its own arguments. Unchanged when the
- * shim is there already or the command is not an `accelerate launch` of a script. Pure. */
+ * atelier_launch.py <script.py> <script args>`; the script still sees exactly its own arguments. A shim already
+ * there is replaced by `shim`: a stored plan names the shim where Atelier was when it was planned, and an AppImage
+ * is mounted at a new path at each launch. Unchanged when the command is not an `accelerate launch` of a script. */
 export function withStopShim(argv: readonly string[], shim: string = shimPath()): string[] {
   const launch = argv.indexOf('launch');
   const script = launch < 0 ? -1 : argv.findIndex((a, i) => i > launch && a.endsWith('.py'));
-  if (script < 0 || isShim(argv[script]!)) return [...argv];
-  return [...argv.slice(0, script), shim, ...argv.slice(script)];
+  if (script < 0) return [...argv];
+  return [...argv.slice(0, script), shim, ...argv.slice(isShim(argv[script]!) ? script + 1 : script)];
 }

@@ -313,6 +313,10 @@ export class Supervisor {
       this.finish(id, 'done', {});
       return;
     }
+    // A training step runs through this Atelier's launch shim: the stored plan names the shim of the Atelier that
+    // planned it, and an AppImage is mounted at a new path at each start.
+    const next = plan.steps[i]!;
+    if (next.kind === 'train') plan.steps[i] = { ...next, argv: withStopShim(next.argv) };
     // Pre-flight again at each launch (a model file or the engine may have moved since the run was queued), and a
     // cache step's reusable files linked in.
     const blocked = prepareLaunch(plan, plan.steps[i]!);
@@ -341,7 +345,6 @@ export class Supervisor {
     let segment: SegmentRow | null = null;
     const progress: RunProgress = { ...emptyProgress(), ...(JSON.parse(row.progress) as Partial<RunProgress>), stepDone: null, stepTotal: null };
     if (step.kind === 'train' && step.train) {
-      argv = withStopShim(argv);
       const segs = this.repo.segments(id);
       const segSeq = segs.length;
       segment = { run_id: id, seq: segSeq, output_name: step.train.outputName, resume_state: null, resume_step: 0, resume_epoch: 0, step_offset: null, epoch_offset: null, started_at: Date.now(), nan_step: null };
