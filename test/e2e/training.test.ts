@@ -217,7 +217,7 @@ describe('training (Chromium, headless host, stand-in engine)', () => {
         for (const close of await page.locator('.mantine-Notification-root .mantine-CloseButton-root').all()) await close.click().catch(() => undefined);
         await page.mouse.move(0, 0);
         return page.locator('.mantine-Notification-root').count();
-      }, { timeout: 30_000, intervals: [500] })
+      }, { timeout: 30_000, interval: 500 })
       .toBe(0);
   }, 120_000);
 
