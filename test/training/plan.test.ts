@@ -3,15 +3,16 @@
 // the pinned engines' flags and validates the TOML as they do), so a plan that the engine would reject fails here.
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, ItemSummary } from '../../src/shared/contract';
-import { cacheFileStem, CACHE_MANIFEST, evictCacheFolders, launchPreflight, planFor as planFromDb, planRun, reuseCachedItems, runExport, TENSORBOARD_FLUSH_SECS, type CacheManifest } from '../../src/core/training/plan';
+import { cacheFileStem, CACHE_MANIFEST, evictCacheFolders, launchPreflight, planFor as planFromDb, planRun, prepareLaunch, reuseCachedItems, runExport, TENSORBOARD_FLUSH_SECS, type CacheManifest } from '../../src/core/training/plan';
 import { planKohyaExport, type ExportItem } from '../../src/core/export';
 import { TrainingSettings } from '../../src/core/training/engines-setup';
 import { openSupervisor } from './supervisor-harness';
+import { safetensorsComplete } from '../../src/core/training/supervisor/artifacts';
 import { createAtelier } from '../../src/core/app';
 import { getModel, MODELS, modelParams, resolveValues, type ModelSpec } from '../../src/core/training/registry';
 import { FIXTURES, REPO, tmpDir } from '../helpers/tmp';
@@ -233,6 +234,41 @@ describe('planner', () => {
     const c = planFor(spec, root, { resolution: [512, 512] }, itemsA);
     writePlanFiles(c);
     expect(reuseCachedItems(c.plan.steps[0]!)).toBe(0);
+  });
+
+  it('drops cache files that an interrupted cache step cut short, and never links them into another folder', async () => {
+    const root = tmpDir();
+    const spec = getModel('qwen_image');
+    const cache = async (r: ReturnType<typeof planFor>, items: ItemSummary[]) => {
+      writePlanFiles(r);
+      fakeExport(r.exportDir, items, false);
+      const logs: string[] = [];
+      for (const step of r.plan.steps.filter((s) => s.kind === 'cache')) {
+        expect(prepareLaunch(r.plan, step)).toBeNull();
+        const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });
+        expect(res.exitCode, String(res.all)).toBe(0);
+        logs.push(/cached \d+ items, skipped \d+ existing/.exec(String(res.all))![0]);
+      }
+      return logs;
+    };
+    const items = itemsFor('image');
+    const a = planFor(spec, root, {}, items);
+    expect(await cache(a, items)).toEqual(['cached 2 items, skipped 0 existing', 'cached 2 items, skipped 0 existing']);
+    const dir = a.plan.steps[0]!.cacheDir!;
+    const stem1 = basename(FACES[0]!).replace(/\.[^.]+$/, '');
+    const files = readdirSync(dir).filter((f) => f.startsWith(stem1) && f.endsWith('.safetensors'));
+    expect(files).toHaveLength(2); // its latents and its text-encoder output
+    // Killed mid-file (out of memory, a crash, power lost): both of the first item's files end too soon.
+    const cut = () => files.forEach((f) => truncateSync(join(dir, f), statSync(join(dir, f)).size - 2));
+    cut();
+    expect(files.map((f) => safetensorsComplete(join(dir, f)))).toEqual([false, false]);
+    // The same run again: the cut files are encoded anew instead of being skipped as existing.
+    expect(await cache(a, items)).toEqual(['cached 1 items, skipped 1 existing', 'cached 1 items, skipped 1 existing']);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.safetensors')).every((f) => safetensorsComplete(join(dir, f)))).toBe(true);
+    // Another caption for item 2: its latents come from a's folder, but not item 1's once they are cut short.
+    cut();
+    const itemsB = items.map((i) => (i.id === 2 ? { ...i, caption: 'photo 2 v2' } : i));
+    expect((await cache(planFor(spec, root, {}, itemsB), itemsB))[0]).toBe('cached 1 items, skipped 1 existing');
   });
 
   it('knows musubi-tuner’s cache file names and removes the least recently used folders, never those in use', () => {

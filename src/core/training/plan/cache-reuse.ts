@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ItemSummary } from '../../../shared/contract';
 import type { KohyaPlan } from '../../export';
+import { safetensorsComplete } from '../supervisor/artifacts';
 import type { RunStep } from '../supervisor/types';
 import { fingerprint } from './cache-key';
 
@@ -95,9 +96,22 @@ export function cacheFilesPresent(step: RunStep): boolean {
   return Object.keys(want[kind]).every((stem) => have.has(stem));
 }
 
+/** Right before a cache step: removes the cache files of its folder that were cut short (a cache step killed, out of
+ * memory or by a crash, mid-file), which the engine's --skip_existing would otherwise keep for good. Returns them. */
+export function dropIncompleteCacheFiles(step: RunStep): string[] {
+  const dir = step.cacheDir;
+  if (!dir || !existsSync(dir)) return [];
+  const cut = readdirSync(dir)
+    .filter((f) => f.endsWith('.safetensors'))
+    .map((f) => join(dir, f))
+    .filter((f) => !safetensorsComplete(f));
+  for (const f of cut) rmSync(f, { force: true });
+  return cut;
+}
+
 /** Right before a cache step: links into its folder, for each item whose inputs equal those a folder with the same
- * settings recorded, that folder's files of the item (copies where links are not possible). Returns how many items
- * were brought in. Files are only ever added, for items the folder has none of. */
+ * settings recorded, that folder's files of the item (copies where links are not possible), if they are whole.
+ * Returns how many items were brought in. Files are only ever added, for items the folder has none of. */
 export function reuseCachedItems(step: RunStep): number {
   const kind = stepKind(step);
   const dir = step.cacheDir;
@@ -115,7 +129,7 @@ export function reuseCachedItems(step: RunStep): number {
     const files = filesByStem(from, kind, want.video);
     for (const [stem, hash] of [...missing]) {
       const found = m[kind][stem] === hash ? files.get(stem) : undefined;
-      if (!found) continue;
+      if (!found || !found.every((f) => safetensorsComplete(join(from, f)))) continue;
       for (const f of found) linkOrCopy(join(from, f), join(dir, f));
       missing.delete(stem);
       brought++;
@@ -129,7 +143,10 @@ function linkOrCopy(from: string, to: string): void {
   try {
     linkSync(from, to);
   } catch {
-    copyFileSync(from, to);
+    // Under another name until whole: a copy cut short must not pass for a cache file.
+    const part = `${to}.${process.pid}.part`;
+    copyFileSync(from, part);
+    renameSync(part, to);
   }
 }
 

@@ -4,19 +4,21 @@ import type { RunError } from '../../../shared/contract';
 import { stepNames, type StepName } from '../../../shared/contract/training-params';
 import { ENGINES, MODELS, modelParams, WHERE } from '../registry';
 import type { RunPlan, RunStep } from '../supervisor/types';
-import { reuseCachedItems } from './cache-reuse';
+import { dropIncompleteCacheFiles, reuseCachedItems } from './cache-reuse';
 import { missingEngineFolder, missingModelFile } from './preflight';
 
 /** What the supervisor does right before it launches a step: the pre-flight checks again, then, for a cache step,
- * the files of unchanged items linked in from earlier runs' cache folders. Returns the error that ends the run
- * instead, or null. */
+ * the cache files an interrupted step cut short removed, and the files of unchanged items linked in from earlier
+ * runs' cache folders. Returns the error that ends the run instead, or null. */
 export function prepareLaunch(plan: RunPlan, step: RunStep): RunError | null {
   const blocked = launchPreflight(plan, step);
   if (blocked) return blocked;
+  if (step.kind !== 'cache') return null;
   try {
-    if (step.kind === 'cache') reuseCachedItems(step);
+    dropIncompleteCacheFiles(step);
+    reuseCachedItems(step);
   } catch {
-    // Nothing reused (an unreadable earlier folder): the step encodes those items itself.
+    // A folder that cannot be read or changed: the engine meets it as it is, and says so if it cannot use it.
   }
   return null;
 }

@@ -34,6 +34,23 @@ export function readSafetensorsHeader(path: string): string | null {
   }
 }
 
+/** A safetensors file is whole: its header parses and its tensor data ends where the file does (a writer killed
+ * mid-file leaves one cut short, which musubi-tuner's --skip_existing would keep, since it checks only that a cache
+ * file exists). */
+export function safetensorsComplete(path: string): boolean {
+  const header = readSafetensorsHeader(path);
+  if (header === null) return false;
+  let end = 0;
+  for (const [key, t] of Object.entries(JSON.parse(header) as Record<string, { data_offsets?: [number, number] }>)) {
+    if (key !== '__metadata__' && t.data_offsets) end = Math.max(end, t.data_offsets[1]);
+  }
+  try {
+    return statSync(path).size === 8 + Buffer.byteLength(header) + end;
+  } catch {
+    return false;
+  }
+}
+
 /** accelerate's save_state writes the RNG states last: their presence marks a complete state folder. */
 export function stateComplete(dir: string): boolean {
   try {
