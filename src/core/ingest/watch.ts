@@ -1,12 +1,12 @@
-import { lstatSync, realpathSync, type Stats } from 'node:fs';
-import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import type { Stats } from 'node:fs';
+import { basename, dirname, extname, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isInside } from '../media';
 import { fileKind, isJunkDir } from './file-kinds';
 import { itemsUnder, markMissing, setImportedCaption, writeScannedFile } from './item-writes';
 import { readSidecar, siblingCaption } from './sidecars';
 import type { IngestService } from './service';
-import { linkedFolder } from './walk';
+import { WatchedLinks } from './watch-links';
 
 /** Keeps linked, watched folders in sync: added and changed pictures are (re)imported, removed ones marked
  * missing, edited caption sidecars update imported captions. When a watch starts it also reconciles what changed
@@ -37,13 +37,14 @@ export class FolderWatchers {
       .get(rootId) as Root | undefined;
     if (!row) return;
     const seen = new Set<string>();
+    const links = new WatchedLinks(row.path, this.svc.renditionsDir);
     let ready = false;
     const watcher = watch(row.path, {
       ignoreInitial: false,
       alwaysStat: true,
       followSymlinks: true,
       awaitWriteFinish: { stabilityThreshold: 250, pollInterval: 50 },
-      ignored: (p: string, st?: Stats) => this.ignored(row, p, st),
+      ignored: (p: string, st?: Stats) => this.ignored(row, links, p, st),
     });
     watcher.on('add', (p: string, st?: Stats) => {
       if (!ready) {
@@ -54,7 +55,11 @@ export class FolderWatchers {
     });
     watcher.on('change', (p: string) => this.enqueue(row, p));
     watcher.on('unlink', (p: string) => this.gone(row, p, false));
-    watcher.on('unlinkDir', (p: string) => this.gone(row, p, true));
+    watcher.on('addDir', (p: string) => links.appeared(p));
+    watcher.on('unlinkDir', (p: string) => {
+      links.gone(p);
+      this.gone(row, p, true);
+    });
     const whenReady = new Promise<void>((resolve) =>
       watcher.on('ready', () => {
         ready = true;
@@ -95,7 +100,7 @@ export class FolderWatchers {
   }
 
   /** Chokidar asks once by path, then with the entry's stats (of what a link points to, when it follows one). */
-  private ignored(root: Root, p: string, st?: Stats): boolean {
+  private ignored(root: Root, links: WatchedLinks, p: string, st?: Stats): boolean {
     if (p === root.path) return false;
     const name = basename(p);
     if (isInside(p, this.svc.renditionsDir)) return true;
@@ -104,23 +109,7 @@ export class FolderWatchers {
       return kind !== 'picture' && kind !== 'caption';
     }
     if (!st?.isDirectory()) return false;
-    return isJunkDir(name) || name.startsWith('.') || this.linkNotFollowed(root, p);
-  }
-
-  /** Whether `dir` is a link to a folder the import's walk would not enter (a loop, or a folder found anyway). */
-  private linkNotFollowed(root: Root, dir: string): boolean {
-    try {
-      if (!lstatSync(dir).isSymbolicLink()) return false;
-      const target = realpathSync(dir);
-      if (isInside(target, this.svc.renditionsDir)) return true;
-      // The real paths of the folders on the way, from the root to the link's own folder.
-      const chain = [realpathSync(root.path)];
-      let at = root.path;
-      for (const part of relative(root.path, dirname(dir)).split(sep).filter(Boolean)) chain.push(realpathSync((at = join(at, part))));
-      return linkedFolder(target, chain) !== 'follow';
-    } catch {
-      return true; // gone or unreadable meanwhile
-    }
+    return isJunkDir(name) || name.startsWith('.') || links.notFollowed(p, st);
   }
 
   private unchanged(root: Root, p: string, st: Stats): boolean {
