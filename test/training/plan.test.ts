@@ -93,6 +93,21 @@ function writePlanFiles(r: ReturnType<typeof planRun>): void {
   }
 }
 
+/** Writes a plan's files and export, then runs its cache steps as the supervisor launches them (prepareLaunch
+ * first); returns what each step's engine says it cached and skipped. */
+async function runCacheSteps(r: ReturnType<typeof planRun>, items: ItemSummary[]): Promise<string[]> {
+  writePlanFiles(r);
+  fakeExport(r.exportDir, items, false);
+  const logs: string[] = [];
+  for (const step of r.plan.steps.filter((s) => s.kind === 'cache')) {
+    expect(prepareLaunch(r.plan, step)).toBeNull();
+    const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });
+    expect(res.exitCode, String(res.all)).toBe(0);
+    logs.push(/cached \d+ items, skipped \d+ existing/.exec(String(res.all))![0]);
+  }
+  return logs;
+}
+
 describe('planner', () => {
   it('plans qwen_image exactly as musubi-tuner documents it', () => {
     const root = tmpDir();
@@ -202,28 +217,16 @@ describe('planner', () => {
   it('links the files of unchanged items in from an earlier cache folder, and caches only the rest (--skip_existing)', async () => {
     const root = tmpDir();
     const spec = getModel('qwen_image');
-    const run = async (r: ReturnType<typeof planFor>, items: ItemSummary[]) => {
-      writePlanFiles(r);
-      fakeExport(r.exportDir, items, false);
-      const logs: string[] = [];
-      for (const step of r.plan.steps.filter((s) => s.kind === 'cache')) {
-        reuseCachedItems(step);
-        const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });
-        expect(res.exitCode, String(res.all)).toBe(0);
-        logs.push(/cached \d+ items, skipped \d+ existing/.exec(String(res.all))![0]);
-      }
-      return logs;
-    };
     const itemsA = itemsFor('image');
     const a = planFor(spec, root, {}, itemsA);
-    expect(await run(a, itemsA)).toEqual(['cached 2 items, skipped 0 existing', 'cached 2 items, skipped 0 existing']);
+    expect(await runCacheSteps(a, itemsA)).toEqual(['cached 2 items, skipped 0 existing', 'cached 2 items, skipped 0 existing']);
     // Item 2's caption changes: its latents come from the first folder, its text-encoder output is made again.
     const itemsB = itemsA.map((i) => (i.id === 2 ? { ...i, caption: 'photo 2 v2' } : i));
     const b = planFor(spec, root, {}, itemsB);
     const dirA = a.plan.steps[0]!.cacheDir!;
     const dirB = b.plan.steps[0]!.cacheDir!;
     expect(dirB).not.toBe(dirA);
-    expect(await run(b, itemsB)).toEqual(['cached 0 items, skipped 2 existing', 'cached 1 items, skipped 1 existing']);
+    expect(await runCacheSteps(b, itemsB)).toEqual(['cached 0 items, skipped 2 existing', 'cached 1 items, skipped 1 existing']);
     const stem2 = basename(FACES[1]!).replace(/\.[^.]+$/, '');
     const te = readdirSync(dirB).find((f) => f.startsWith(stem2) && f.endsWith('_te.safetensors'))!;
     // Linked, not copied; and the changed item's output is its own.
@@ -239,21 +242,9 @@ describe('planner', () => {
   it('drops cache files that an interrupted cache step cut short, and never links them into another folder', async () => {
     const root = tmpDir();
     const spec = getModel('qwen_image');
-    const cache = async (r: ReturnType<typeof planFor>, items: ItemSummary[]) => {
-      writePlanFiles(r);
-      fakeExport(r.exportDir, items, false);
-      const logs: string[] = [];
-      for (const step of r.plan.steps.filter((s) => s.kind === 'cache')) {
-        expect(prepareLaunch(r.plan, step)).toBeNull();
-        const res = await execa(step.argv[0]!, step.argv.slice(1), { cwd: step.cwd, reject: false, env: STEP_ENV, all: true });
-        expect(res.exitCode, String(res.all)).toBe(0);
-        logs.push(/cached \d+ items, skipped \d+ existing/.exec(String(res.all))![0]);
-      }
-      return logs;
-    };
     const items = itemsFor('image');
     const a = planFor(spec, root, {}, items);
-    expect(await cache(a, items)).toEqual(['cached 2 items, skipped 0 existing', 'cached 2 items, skipped 0 existing']);
+    expect(await runCacheSteps(a, items)).toEqual(['cached 2 items, skipped 0 existing', 'cached 2 items, skipped 0 existing']);
     const dir = a.plan.steps[0]!.cacheDir!;
     const stem1 = basename(FACES[0]!).replace(/\.[^.]+$/, '');
     const files = readdirSync(dir).filter((f) => f.startsWith(stem1) && f.endsWith('.safetensors'));
@@ -263,12 +254,12 @@ describe('planner', () => {
     cut();
     expect(files.map((f) => safetensorsComplete(join(dir, f)))).toEqual([false, false]);
     // The same run again: the cut files are encoded anew instead of being skipped as existing.
-    expect(await cache(a, items)).toEqual(['cached 1 items, skipped 1 existing', 'cached 1 items, skipped 1 existing']);
+    expect(await runCacheSteps(a, items)).toEqual(['cached 1 items, skipped 1 existing', 'cached 1 items, skipped 1 existing']);
     expect(readdirSync(dir).filter((f) => f.endsWith('.safetensors')).every((f) => safetensorsComplete(join(dir, f)))).toBe(true);
     // Another caption for item 2: its latents come from a's folder, but not item 1's once they are cut short.
     cut();
     const itemsB = items.map((i) => (i.id === 2 ? { ...i, caption: 'photo 2 v2' } : i));
-    expect((await cache(planFor(spec, root, {}, itemsB), itemsB))[0]).toBe('cached 1 items, skipped 1 existing');
+    expect((await runCacheSteps(planFor(spec, root, {}, itemsB), itemsB))[0]).toBe('cached 1 items, skipped 1 existing');
   });
 
   it('knows musubi-tuner’s cache file names and removes the least recently used folders, never those in use', () => {
