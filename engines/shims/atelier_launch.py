@@ -77,15 +77,25 @@ class StopControl:
 
     def requested(self):
         """None (go on), "save" or "exit". The stop file's word wins over a signal."""
-        if self.stop_file:
-            try:
-                with open(self.stop_file, encoding="utf-8") as f:
-                    return "exit" if f.read().strip() == "exit" else "save"
-            except FileNotFoundError:
-                pass
-            except OSError:
-                return "save"
+        word = self.stop_word()
+        if word:
+            return "exit" if word == "exit" else "save"
         return "save" if self.signalled else None
+
+    def stop_word(self):
+        """The stop file's word; None while there is none. An empty file (caught as it is written) or one that cannot
+        be read says nothing yet: it is read again at the next step, since taking it for "save" could save the
+        diverged weights of a run stopped for a NaN loss."""
+        if not self.stop_file:
+            return None
+        try:
+            with open(self.stop_file, encoding="utf-8") as f:
+                return f.read().strip() or None
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as e:
+            self.note("unreadable", f"the stop file could not be read ({type(e).__name__}: {e}); reading it again at the next step.")
+            return None
 
     def on_sigint(self, _signum, _frame):
         if os.getpid() != self.main_pid:

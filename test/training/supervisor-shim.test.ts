@@ -2,10 +2,10 @@
 // which behaves as accelerate 1.6 does where the shim looks, and without accelerate. Also shows that the stand-in
 // engine is as unforgiving as the real ones without it: SIGINT loses what was trained since the last save.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { groupAlive, shimPath, STOP_FILE_ENV } from '../../src/core/training/supervisor';
+import { groupAlive, shimPath, STOP_FILE_ENV, writeStopFile } from '../../src/core/training/supervisor';
 import { EventTailer } from '../../src/core/training/tfevents';
 import { REPO, tmpDir } from '../helpers/tmp';
 import { PYTHON, STANDIN, standinPlan } from './standin-plan';
@@ -84,10 +84,11 @@ describe('the stand-in engine, like the real ones', () => {
   }, 60_000);
 });
 
-/** A training loop on the stand-in accelerate that asks for its own stop (writes the stop file) during step STOP_AT:
+/** A training loop on the stand-in accelerate that asks for its own stop: STOP_WRITES (JSON, step → text) writes
+ * the stop file during those steps (a text "/" makes a folder of that name, which cannot be read as a file):
  * 3 batches per epoch, logging per step as musubi-tuner does (Accelerator.log) or as sd-scripts does (the tracker). */
 const LOOP = String.raw`
-import os, sys
+import json, os, sys
 sys.path.insert(0, os.environ["STANDIN_ROOT"])  # the stand-in's tensors and event files
 from accelerate import Accelerator
 
@@ -99,6 +100,8 @@ class Net:
     def state_dict(self):
         return {"w": [1.0]}
 
+writes = json.loads(os.environ["STOP_WRITES"])
+stop = os.environ["ATELIER_STOP_FILE"]
 acc = Accelerator(log_with="tensorboard", project_dir=arg("--logging_dir"))
 acc.num_processes = int(os.environ.get("PROCESSES", "1"))
 step = 0
@@ -110,22 +113,27 @@ for epoch in range(3):
     for batch in loader:
         with acc.accumulate(net):
             step += 1
-        if step == int(os.environ["STOP_AT"]):
-            open(os.environ["ATELIER_STOP_FILE"], "w").write(os.environ["STOP_WORD"])
+        text = writes.get(str(step))
+        if text == "/":
+            os.mkdir(stop)
+        elif text is not None:
+            if os.path.isdir(stop):
+                os.rmdir(stop)
+            open(stop, "w").write(text)
         log({"loss/current": 0.5, "loss/average": 0.5}, step=step)
     log({"loss/epoch": 0.5}, step=epoch + 1)
 acc.end_training()
 print("finished", flush=True)
 `;
 
-async function loop(o: { style: 'accelerator' | 'tracker'; stopAt: number; word: 'save' | 'exit'; processes?: number }) {
+async function loop(o: { style: 'accelerator' | 'tracker'; writes: Record<number, string>; processes?: number }) {
   const dir = tmpDir();
   const script = join(dir, 'engine', 'train.py');
   mkdirSync(dirname(script), { recursive: true });
   writeFileSync(script, LOOP);
   const out = join(dir, 'out');
   const logs = join(dir, 'logs');
-  const p = run([PYTHON, SHIM, script, '--output_dir', out, '--output_name', 'lora', '--logging_dir', logs, '--style', o.style], { PYTHONPATH: SITE, STANDIN_ROOT: STANDIN, [STOP_FILE_ENV]: join(dir, 'stop'), STOP_AT: String(o.stopAt), STOP_WORD: o.word, PROCESSES: String(o.processes ?? 1) }, dir);
+  const p = run([PYTHON, SHIM, script, '--output_dir', out, '--output_name', 'lora', '--logging_dir', logs, '--style', o.style], { PYTHONPATH: SITE, STANDIN_ROOT: STANDIN, [STOP_FILE_ENV]: join(dir, 'stop'), STOP_WRITES: JSON.stringify(o.writes), PROCESSES: String(o.processes ?? 1) }, dir);
   const code = await p.exit;
   return { code, out: p.out(), states: states(out), outDir: out, tags: tags(logs) };
 }
@@ -133,7 +141,7 @@ async function loop(o: { style: 'accelerator' | 'tracker'; stopAt: number; word:
 describe('the launch shim', () => {
   it('stops on the stop file alone (no signal): saves the state at the next step, flushes the events, exits 130', async () => {
     for (const style of ['accelerator', 'tracker'] as const) {
-      const r = await loop({ style, stopAt: 2, word: 'save' });
+      const r = await loop({ style, writes: { 2: 'save' } });
       expect(r.code, r.out).toBe(130);
       expect(r.states).toEqual(['lora-step00000002-state']);
       expect(readFileSync(join(r.outDir, 'lora-step00000002-state', 'hook.json'), 'utf8')).toBe('2'); // the engine's save hook ran
@@ -145,21 +153,46 @@ describe('the launch shim', () => {
   });
 
   it('lets an epoch finish when the stop comes in its last step, and stops without saving on "exit"', async () => {
-    const r = await loop({ style: 'tracker', stopAt: 3, word: 'save' });
+    const r = await loop({ style: 'tracker', writes: { 3: 'save' } });
     expect(r.code, r.out).toBe(130);
     expect(r.states).toEqual(['lora-step00000004-state']);
     expect(r.out).toContain('step 3 ends its epoch');
     expect(r.tags.get('loss/epoch')).toEqual([1]); // epoch 1's own log was made before the stop
 
-    const e = await loop({ style: 'accelerator', stopAt: 3, word: 'exit' });
+    const e = await loop({ style: 'accelerator', writes: { 3: 'exit' } });
     expect(e.code, e.out).toBe(130);
     expect(e.states).toEqual([]);
     expect(e.out).toContain('[atelier] stop requested: stopping at step 3 without saving the state.');
     expect(e.tags.get('loss/current')).toEqual([1, 2, 3]);
   });
 
+  it('reads an empty or unreadable stop file again at the next step instead of taking it for "save"', async () => {
+    // Caught mid-write (empty) at step 2, then "exit" at step 4 (a NaN stop, whose state must not be saved).
+    const empty = await loop({ style: 'accelerator', writes: { 2: '', 4: 'exit' } });
+    expect(empty.code, empty.out).toBe(130);
+    expect(empty.states).toEqual([]);
+    expect(empty.out).toContain('[atelier] stop requested: stopping at step 4 without saving the state.');
+    // Not readable as a file at step 2 (an OSError): the same.
+    const unreadable = await loop({ style: 'tracker', writes: { 2: '/', 5: 'save' } });
+    expect(unreadable.code, unreadable.out).toBe(130);
+    expect(unreadable.out).toContain('[atelier] the stop file could not be read (IsADirectoryError');
+    expect(unreadable.states).toEqual(['lora-step00000005-state']);
+  });
+
+  it('the supervisor replaces the stop file whole, never rewriting it in place where the shim may read it empty', () => {
+    const dir = tmpDir();
+    const stop = join(dir, 'stop');
+    writeStopFile(stop, 'save');
+    // A second name for the first file: rewriting it in place would show there too.
+    linkSync(stop, join(dir, 'seen'));
+    writeStopFile(stop, 'exit');
+    expect(readFileSync(stop, 'utf8')).toBe('exit');
+    expect(readFileSync(join(dir, 'seen'), 'utf8')).toBe('save');
+    expect(readdirSync(dir).sort()).toEqual(['seen', 'stop']);
+  });
+
   it('ends a run of several processes at the next step as on Ctrl+C (they cannot save alone), instead of waiting for signals', async () => {
-    const r = await loop({ style: 'accelerator', stopAt: 2, word: 'save', processes: 2 });
+    const r = await loop({ style: 'accelerator', writes: { 2: 'save' }, processes: 2 });
     expect(r.code, r.out).not.toBe(0);
     expect(r.out).toContain('[atelier] stop requested at step 2: a run of several processes cannot save its state on a stop');
     expect(r.out).toContain('KeyboardInterrupt');

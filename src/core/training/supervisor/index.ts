@@ -7,6 +7,6 @@ export { LineSplitter, consoleLines, stripAnsi } from './lines';
 export { parseOutputName, parseSampleName, checkpointCounters, type ParsedArtifact, type ArtifactKind } from './names';
 export { decideOffset, absoluteStep, absoluteEpoch, absoluteProgressStep, resumeArgv, getFlag, setFlag, removeFlag, hasFlag, type SegmentCounters, type ResumeLaunch } from './accounting';
 export { groupAlive } from './process-group';
-export { withStopShim, shimPath, STOP_FILE_ENV } from './shim';
+export { withStopShim, shimPath, writeStopFile, STOP_FILE_ENV } from './shim';
 export { dueStopAction, stopFileWord, type StopProgress, type StopAction } from './stop-stages';
 export { gpuDevices, gpusOverlap } from './gpus';

@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../util/package-root';
 
@@ -28,4 +29,12 @@ export function withStopShim(argv: readonly string[], shim: string = shimPath())
   const script = launch < 0 ? -1 : argv.findIndex((a, i) => i > launch && a.endsWith('.py'));
   if (script < 0) return [...argv];
   return [...argv.slice(0, script), shim, ...argv.slice(isShim(argv[script]!) ? script + 1 : script)];
+}
+
+/** Writes the stop file under another name and renames it into place, so that the shim, reading it at any moment,
+ * finds the whole word or none (an empty file caught mid-write would say nothing). */
+export function writeStopFile(path: string, word: StopFileWord): void {
+  const part = `${path}.${process.pid}.part`;
+  writeFileSync(part, word);
+  renameSync(part, path);
 }

@@ -18,7 +18,7 @@ import { AttemptMonitor, emptyProgress, type TickResult } from './monitor';
 import { gpusOverlap } from './gpus';
 import { groupAlive, processAlive, processCommandLine, signalGroup } from './process-group';
 import { RunRepo, type ArtifactRow, type RunRow, type SegmentRow } from './repo';
-import { isShim, STOP_FILE_ENV, withStopShim } from './shim';
+import { isShim, STOP_FILE_ENV, withStopShim, writeStopFile } from './shim';
 import { dueStopAction, STAGE_AFTER, stopFileWord, type StopAction, type StopProgress } from './stop-stages';
 import type { RunPlan, RunStep } from './types';
 
@@ -502,7 +502,7 @@ export class Supervisor {
   private act(row: RunRow, pgid: number, action: StopAction, p: StopProgress): void {
     const windows = process.platform === 'win32';
     if (action === 'ask') {
-      writeFileSync(join(row.attempt_dir!, STOP_FILE), stopFileWord(p));
+      writeStopFile(join(row.attempt_dir!, STOP_FILE), stopFileWord(p));
       // Windows has no SIGINT for a process group: the file is the way
       if (!windows && !p.interruptStage) signalGroup(pgid, 'SIGINT');
       return;
