@@ -24,6 +24,7 @@ import {
   type StopProgress,
   type TrainOutputs,
 } from '../../src/core/training/supervisor';
+import { envValue } from '../../src/core/training/engines-setup';
 
 describe('tqdm progress', () => {
   it('reads the engines\' training bar', () => {
@@ -299,6 +300,16 @@ describe('start failures', () => {
     const own = classifyStartFailure({ ...f, code: 'ENOSPC', message: 'ENOSPC: no space left on device', atelier: true });
     expect(own).toMatchObject({ kind: 'launch', cause: 'launch_atelier', details: { step: 'train' }, title: 'Atelier could not start the train step' });
     expect(own.fix).toContain('free space');
+  });
+
+  it('looks a program up on PATH by the name Windows gives it (often Path), and by the exact name elsewhere', () => {
+    const env = { Path: 'C:\\venv\\Scripts', HOME: '/h' };
+    expect(envValue(env, 'PATH', 'win32')).toBe('C:\\venv\\Scripts');
+    expect(envValue(env, 'PATH', 'linux')).toBeUndefined();
+    expect(envValue({ PATH: '/usr/bin', Path: '/elsewhere' }, 'PATH', 'linux')).toBe('/usr/bin');
+    // Both spellings (a step's own PATH over the inherited Path): the first in sorted order, as Node's spawn takes it.
+    expect(envValue({ Path: 'C:\\old', PATH: 'C:\\new' }, 'PATH', 'win32')).toBe('C:\\new');
+    expect(envValue({}, 'PATH', 'win32')).toBeUndefined();
   });
 
   it('points its fixes at the places the studio has', () => {

@@ -5,4 +5,4 @@ export { doctorChecks, type DoctorFacts, type ModelFile } from './doctor-checks'
 export { installPlan, runInstall, findUv, type InstallCommand, type InstallPlanOptions, type InstallJobParams, type InstallJobState } from './install';
 export { parseNvidiaSmi, type GpuInfo } from './nvidia-smi';
 export { parseProbe, pythonInRange } from './probe';
-export { engineEnv, stepVariables, SCRUBBED_ENV } from './process-env';
+export { engineEnv, envValue, stepVariables, SCRUBBED_ENV } from './process-env';

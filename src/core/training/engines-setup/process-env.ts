@@ -22,3 +22,14 @@ export function engineEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function stepVariables(gpu: string, runId?: number): Record<string, string> {
   return { ...PYTHON_IO, CUDA_VISIBLE_DEVICES: gpu, ...(runId !== undefined ? { ATELIER_RUN_ID: String(runId) } : {}) };
 }
+
+/** A variable of an environment as the OS finds it: by exact name, except on Windows, where names are
+ * case-insensitive (PATH is often `Path` there) and, as Node's spawn does, the first matching name in sorted order
+ * counts. Pure. */
+export function envValue(env: NodeJS.ProcessEnv, name: string, platform: string = process.platform): string | undefined {
+  if (platform !== 'win32') return env[name];
+  const key = Object.keys(env)
+    .sort()
+    .find((k) => k.toUpperCase() === name.toUpperCase());
+  return key === undefined ? undefined : env[key];
+}

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../../events';
 import type { Db } from '../../store';
 import { nowIso } from '../../store';
-import { engineEnv, stepVariables } from '../engines-setup';
+import { engineEnv, envValue, stepVariables } from '../engines-setup';
 import { cacheFilesPresent, evictCacheFolders } from '../plan/cache-reuse';
 import { prepareLaunch } from '../plan/launch';
 import { SeriesBuilder, downsample } from '../tfevents';
@@ -593,7 +593,7 @@ export class Supervisor {
 
   private startFailure(step: RunStep, message: string, code: string | null, atelier: boolean): RunError {
     const program = step.argv[0]!;
-    return classifyStartFailure({ step: step.name, program, cwd: step.cwd, code, message, atelier, cwdExists: existsSync(step.cwd), programExists: programFound(program, step.cwd, engineEnv(this.baseEnv).PATH ?? '') });
+    return classifyStartFailure({ step: step.name, program, cwd: step.cwd, code, message, atelier, cwdExists: existsSync(step.cwd), programExists: programFound(program, step.cwd, envValue({ ...engineEnv(this.baseEnv), ...step.env }, 'PATH') ?? '') });
   }
 
   private row(id: number): RunRow {
