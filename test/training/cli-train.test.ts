@@ -79,8 +79,11 @@ describe('atelier train (built CLI, stand-in engine)', () => {
     expect(existsSync(plan.runDir)).toBe(false);
 
     const text = await atelier(data, ['train', 'plan', '--dataset', 'Faces', '--model', 'qwen_image']);
-    expect(text.stdout).toMatch(/# train \(in .*musubi-tuner\)\n.*accelerate launch --num_cpu_threads_per_process 1/);
+    // The commands as the studio's preview copies them (one script), the environment once: the steps share it.
+    expect(text.stdout).toContain('\n# The commands (cache_latents, cache_text_encoder_outputs, train), in the environment Atelier gives them\n');
+    expect(text.stdout).toMatch(/\ncd .*musubi-tuner'?\n.*accelerate launch --num_cpu_threads_per_process 1/);
     expect(text.stdout).toContain("\nunset PYTHONPATH PYTHONHOME VIRTUAL_ENV $(env | cut -d= -f1 | grep -E '^(CONDA|PIP_)')\nexport PYTHONUNBUFFERED=1 PYTHONUTF8=1 PYTHONIOENCODING=utf-8 CUDA_VISIBLE_DEVICES=0\n");
+    expect(text.stdout.split('\n').filter((l) => l.startsWith('export '))).toHaveLength(1);
 
     const bad = await atelier(data, ['train', 'plan', '--dataset', 'Faces', '--model', 'qwen_image', '--set', 'network_dimm=8']);
     expect(bad.code).toBe(1);

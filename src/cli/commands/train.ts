@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { PlanInput, PlanResult, TrainingRun } from '../../shared/contract';
-import { commandLine, envLines, memoryPresetIds, shellFor, stopModes, type EngineId, engineIds, type StopMode } from '../../shared/contract';
+import { memoryPresetIds, shellFor, stepsScript, stopModes, type EngineId, engineIds, type StopMode } from '../../shared/contract';
 import type { Client } from '../../shared/rpc';
 import { getModel, parseSetArgs } from '../../core/training/registry';
 import { optionalString, printJson, println, requireString, UsageError, type CliContext, type Command } from '../command';
@@ -53,13 +53,8 @@ function printPlan(ctx: CliContext, r: PlanResult): void {
   println(ctx, `Run folder: ${r.runDir}`);
   println(ctx, `Dataset export: ${r.exportDir}`);
   for (const [path, text] of Object.entries(r.plan.files)) println(ctx, `\n# ${path}\n${text.trimEnd()}`);
-  const shell = shellFor(process.platform);
-  let env = '';
-  for (const s of r.plan.steps) {
-    const lines = envLines(s.env, r.unsetEnv, shell).join('\n');
-    if (lines !== env) println(ctx, `\n# The environment Atelier gives the commands\n${(env = lines)}`);
-    println(ctx, `\n# ${s.name} (in ${s.cwd})\n${commandLine(s.argv, shell)}`);
-  }
+  println(ctx, `\n# The commands (${r.plan.steps.map((s) => s.name).join(', ')}), in the environment Atelier gives them`);
+  println(ctx, stepsScript(r.plan.steps, r.unsetEnv, shellFor(process.platform)));
   printIssues(ctx, r);
 }
 
@@ -84,7 +79,7 @@ export function stopNotice(run: TrainingRun, asked: StopMode): string {
     mode === 'save'
       ? 'at its next state save: the next scheduled one if it saves states on a schedule, else one made at its next training step'
       : 'at its next training step, after saving its state there';
-  return `Stopping ${n} ${where}. If the engine does not respond, Atelier ends it (SIGTERM, then a kill) while it watches the run.`;
+  return `Stopping ${n} ${where}. If the engine does not respond, Atelier ends it (SIGINT, SIGTERM, then a kill) while it watches the run.`;
 }
 
 /** Follows a run with a progress bar on stderr until it ends. Ctrl+C asks for a graceful stop (state saved). */
