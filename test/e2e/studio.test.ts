@@ -57,6 +57,79 @@ describe('studio window (Chromium, headless host)', () => {
   const waitCount = (text: string) => page.waitForFunction((t) => document.querySelector('[data-testid=count]')?.textContent === t, text);
   const statusCount = () => page.getByTestId('count').innerText();
 
+  /** At each window size: no toolbar control outside the toolbar or with its text cut, the gallery a tile wide
+   * at least, the panels beside it; the toolbar folds more (data-fold) as the window narrows. */
+  const fitsWindows = async (label: string, sizes: readonly (readonly [number, number])[] = [[1440, 900], [1280, 800], [1024, 700], [880, 600]]) => {
+    let folded = 0;
+    for (const [width, height] of sizes) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300);
+      const problems = await page.evaluate(() => {
+        const bad: string[] = [];
+        const bar = document.querySelector('.toolbar')!.getBoundingClientRect();
+        const measure = document.createElement('canvas').getContext('2d')!;
+        for (const el of Array.from(document.querySelectorAll<HTMLElement>('.toolbar button, .toolbar select, .toolbar input, .toolbar .toolbar-title, .toolbar .mantine-Slider-root'))) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0) continue;
+          const name = el.dataset.testid ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName;
+          if (r.left < bar.left - 0.5 || r.right > bar.right + 0.5) bad.push(`${name}: outside the toolbar`);
+          // Text cut off by its own box (a label; the dataset's name narrower than it gives way to: a long one
+          // ends in … there, its whole text in its tooltip).
+          for (const t of [el, ...Array.from(el.querySelectorAll<HTMLElement>('*'))]) {
+            const cs = getComputedStyle(t);
+            const atMost = t.classList.contains('toolbar-title') && r.width >= Math.min(parseFloat(cs.maxWidth), Number(t.dataset.shrinksTo)) - 0.5;
+            if (t.scrollWidth > t.clientWidth + 1 && cs.overflowX !== 'visible' && !atMost) bad.push(`${name}: text cut`);
+          }
+          if (el instanceof HTMLSelectElement) {
+            const cs = getComputedStyle(el);
+            measure.font = cs.font;
+            const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+            if (measure.measureText(el.selectedOptions[0]?.text ?? '').width > room) bad.push(`${name}: "${el.selectedOptions[0]?.text}" cut`);
+          }
+        }
+        const gallery = document.querySelector('[data-testid=gallery]')!.getBoundingClientRect();
+        const tile = document.querySelector('[data-testid=tile]')!.getBoundingClientRect();
+        if (tile.right > gallery.right + 0.5 || tile.width > gallery.width) bad.push(`gallery ${gallery.width} px narrower than a tile (${tile.width} px)`);
+        for (const side of ['[data-testid=item-panel]', '[data-testid=tag-panel]']) {
+          const p = document.querySelector(side)?.getBoundingClientRect();
+          if (p && p.left < gallery.right - 0.5 && p.right > gallery.left + 0.5) bad.push(`${side} over the gallery`);
+        }
+        return bad;
+      });
+      expect(problems, `${label} ${width}×${height}`).toEqual([]);
+      const fold = Number((await page.getByTestId('toolbar').getAttribute('data-fold')) ?? 0);
+      expect(fold, `${label} ${width}×${height}`).toBeGreaterThanOrEqual(folded);
+      folded = fold;
+      await shot(`${label}-${width}x${height}`);
+    }
+  };
+  /** Renames a dataset with its menu in the sidebar (its labels in English or Chinese). */
+  const renameDataset = async (from: string, to: string) => {
+    const row = page.getByTestId('dataset-row').filter({ hasText: from });
+    await row.hover();
+    await row.getByRole('button', { name: /Dataset actions|数据集操作/ }).click();
+    await page.getByRole('menuitem', { name: /Rename…|重命名…/ }).click();
+    await page.getByTestId('dataset-name').fill(to);
+    await page.getByTestId('dataset-submit').click();
+    await page.locator('.mantine-Modal-content').waitFor({ state: 'detached' });
+    await page.locator('.toolbar-title', { hasText: to }).waitFor();
+  };
+  /** The status bar's buttons, counts and selection inside it, none with its text cut. */
+  const statusbarCut = () =>
+    page.evaluate(() => {
+      const box = document.querySelector('.statusbar')!.getBoundingClientRect();
+      const bad: string[] = [];
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('.statusbar button, .statusbar strong, .statusbar [data-testid=count]'))) {
+        const r = el.getBoundingClientRect();
+        const name = el.dataset.testid ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName;
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(`${name}: outside the bar`);
+        for (const t of [el, ...Array.from(el.querySelectorAll<HTMLElement>('*'))]) if (t.scrollWidth > t.clientWidth + 1) bad.push(`${name}: text cut`);
+      }
+      return bad;
+    });
+  const LONG_EN = 'Summer 2024 portraits and landscapes, second pass (curated)';
+  const LONG_ZH = '二〇二四年夏季人像与风景照片精选合集（第二轮整理）';
+
   it('starts empty and creates a dataset', async () => {
     await page.getByText('No datasets yet').waitFor();
     await shot('empty');
@@ -254,41 +327,15 @@ describe('studio window (Chromium, headless host)', () => {
   });
 
   it('fits ordinary window sizes down to 880×600: no toolbar control is cut, the gallery keeps a tile beside the panel', async () => {
-    for (const [width, height] of [[1440, 900], [1280, 800], [1024, 700], [880, 600]] as const) {
-      await page.setViewportSize({ width, height });
-      await page.waitForTimeout(300);
-      const problems = await page.evaluate(() => {
-        const bad: string[] = [];
-        const bar = document.querySelector('.toolbar')!.getBoundingClientRect();
-        const measure = document.createElement('canvas').getContext('2d')!;
-        for (const el of Array.from(document.querySelectorAll<HTMLElement>('.toolbar button, .toolbar select, .toolbar input, .toolbar .toolbar-title, .toolbar .mantine-Slider-root'))) {
-          const r = el.getBoundingClientRect();
-          if (r.width === 0) continue;
-          const name = el.dataset.testid ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName;
-          if (r.left < bar.left - 0.5 || r.right > bar.right + 0.5) bad.push(`${name}: outside the toolbar`);
-          // Text cut off by its own box (a label, the dataset's name).
-          for (const t of [el, ...Array.from(el.querySelectorAll<HTMLElement>('*'))]) {
-            if (t.scrollWidth > t.clientWidth + 1 && getComputedStyle(t).overflowX !== 'visible') bad.push(`${name}: text cut`);
-          }
-          if (el instanceof HTMLSelectElement) {
-            const cs = getComputedStyle(el);
-            measure.font = cs.font;
-            const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-            if (measure.measureText(el.selectedOptions[0]?.text ?? '').width > room) bad.push(`${name}: "${el.selectedOptions[0]?.text}" cut`);
-          }
-        }
-        const gallery = document.querySelector('[data-testid=gallery]')!.getBoundingClientRect();
-        const tile = document.querySelector('[data-testid=tile]')!.getBoundingClientRect();
-        if (tile.right > gallery.right + 0.5 || tile.width > gallery.width) bad.push(`gallery ${gallery.width} px narrower than a tile (${tile.width} px)`);
-        for (const side of ['[data-testid=item-panel]', '[data-testid=tag-panel]']) {
-          const p = document.querySelector(side)?.getBoundingClientRect();
-          if (p && p.left < gallery.right - 0.5 && p.right > gallery.left + 0.5) bad.push(`${side} over the gallery`);
-        }
-        return bad;
-      });
-      expect(problems, `${width}×${height}`).toEqual([]);
-      await shot(`window-${width}x${height}`);
-    }
+    await fitsWindows('window');
+    // A long dataset name: the toolbar folds as far as the name's room needs (measured, not set widths).
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await renameDataset('Fixtures', LONG_EN);
+    await fitsWindows('window-long-name', [[1440, 900], [1280, 800], [1024, 700], [880, 600]]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await renameDataset(LONG_EN, 'Fixtures');
+    await page.setViewportSize({ width: 880, height: 600 });
+    await page.waitForTimeout(300);
     // Folded away, the tag list and the filters are one click off.
     await page.getByTestId('toggle-tags').click();
     await page.getByTestId('tag-panel').locator('.tagrow', { hasText: 'e2e tag' }).waitFor();
@@ -313,18 +360,7 @@ describe('studio window (Chromium, headless host)', () => {
     for (const width of [1440, 700, 600, 480]) {
       await page.setViewportSize({ width, height: 700 });
       await page.waitForTimeout(300);
-      const cut = await page.evaluate(() => {
-        const box = document.querySelector('.statusbar')!.getBoundingClientRect();
-        const bad: string[] = [];
-        for (const el of Array.from(document.querySelectorAll<HTMLElement>('.statusbar button, .statusbar strong, .statusbar [data-testid=count]'))) {
-          const r = el.getBoundingClientRect();
-          const name = el.dataset.testid ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName;
-          if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad.push(`${name}: outside the bar`);
-          for (const t of [el, ...Array.from(el.querySelectorAll<HTMLElement>('*'))]) if (t.scrollWidth > t.clientWidth + 1) bad.push(`${name}: text cut`);
-        }
-        return bad;
-      });
-      expect(cut, `${width} px`).toEqual([]);
+      expect(await statusbarCut(), `${width} px`).toEqual([]);
       // Side by side where they fit; otherwise one menu holds them.
       const folded = (await bar.getAttribute('data-folded')) !== null;
       if (width >= 1024) expect(folded, `${width} px`).toBe(false);
@@ -463,6 +499,30 @@ describe('studio window (Chromium, headless host)', () => {
     await shot('shortcuts-zh');
     await noEnglish('shortcuts');
     await page.keyboard.press('Escape');
+  });
+
+  it('简体中文: the toolbar and the status bar fit 1280, 1024 and 880 px wide, with a long dataset name too', async () => {
+    const sizes = [[1280, 800], [1024, 700], [880, 600]] as const;
+    await tiles().nth(0).click();
+    await tiles().nth(2).click({ modifiers: ['Shift'] });
+    await page.getByTestId('selected-count').filter({ hasText: '3' }).waitFor();
+    await fitsWindows('window-zh', sizes);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await renameDataset('Fixtures', LONG_ZH);
+    await fitsWindows('window-zh-long-name', sizes);
+    for (const width of [1280, 1024, 880, 600]) {
+      await page.setViewportSize({ width, height: 700 });
+      await page.waitForTimeout(300);
+      expect(await statusbarCut(), `${width} px`).toEqual([]);
+      await shot(`statusbar-zh-${width}`);
+    }
+    await noEnglish('toolbar with a long name');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await renameDataset(LONG_ZH, 'Fixtures');
+    // Escape in the gallery ends the selection.
+    await tiles().nth(0).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('selected-count').waitFor({ state: 'detached' });
   });
 
   it('简体中文: bulk edit (both tabs), export, add folder', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fittedThumb } from '../../src/renderer/features/library/grid-math';
-import { galleryWidthFor, libraryLayout, PANEL_MIN, TAG_MIN, TAG_W, toolbarLayout } from '../../src/renderer/features/library/layout';
+import { galleryWidthFor, libraryLayout, PANEL_MIN, TAG_MIN, TAG_W, TOOLBAR_LEVELS, toolbarLayout } from '../../src/renderer/features/library/layout';
+import { pickFoldLevel } from '../../src/renderer/features/library/use-fold-level';
 
 const base = { thumb: 160, tagsOpen: true, panelOpen: true, panelWidth: 380 };
 /** What the gallery is left with. */
@@ -44,11 +45,22 @@ describe('library layout', () => {
     expect(libraryLayout({ ...base, panelWidth: 720, width: 900 })).toMatchObject({ panelWidth: 900 - galleryWidthFor(2, 160), tagsDocked: false });
   });
 
-  it('folds the toolbar step by step as it narrows', () => {
-    expect(toolbarLayout(1192)).toEqual({ iconButtons: false, viewInMenu: false, filtersInMenu: false, hideTitle: false });
-    expect(toolbarLayout(1032)).toEqual({ iconButtons: true, viewInMenu: false, filtersInMenu: false, hideTitle: false });
-    expect(toolbarLayout(816)).toEqual({ iconButtons: true, viewInMenu: true, filtersInMenu: true, hideTitle: false });
-    expect(toolbarLayout(500).hideTitle).toBe(true);
+  it('folds the toolbar step by step, one more thing at each level', () => {
+    expect(toolbarLayout(0)).toEqual({ iconButtons: false, viewInMenu: false, filtersInMenu: false, hideTitle: false });
+    expect(toolbarLayout(1)).toEqual({ iconButtons: true, viewInMenu: false, filtersInMenu: false, hideTitle: false });
+    expect(toolbarLayout(3)).toEqual({ iconButtons: true, viewInMenu: true, filtersInMenu: true, hideTitle: false });
+    expect(toolbarLayout(TOOLBAR_LEVELS).hideTitle).toBe(true);
+  });
+
+  it('picks the least fold level whose measured width fits, or the first not measured yet', () => {
+    const widths = [1143, 977, 875];
+    expect(pickFoldLevel(widths, 1200, 4)).toBe(0);
+    expect(pickFoldLevel(widths, 1000, 4)).toBe(1);
+    expect(pickFoldLevel(widths, 875, 4)).toBe(2);
+    // Narrower than any measured level: the next one is tried (measured when shown).
+    expect(pickFoldLevel(widths, 700, 4)).toBe(3);
+    expect(pickFoldLevel([900, 700], 600, 1)).toBe(1);
+    expect(pickFoldLevel([], 600, 4)).toBe(0);
   });
 
   it('shrinks the one column to the gallery rather than cutting its tile', () => {

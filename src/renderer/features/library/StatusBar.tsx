@@ -8,7 +8,7 @@ import { useLang, useStrings } from '../../i18n';
 import { libraryStrings } from './i18n';
 import { Shortcuts } from './Shortcuts';
 import { useLibraryUi } from './ui-store';
-import { useFitsInline } from './use-fits-inline';
+import { useFoldLevel } from './use-fold-level';
 
 /** Counts that are always in view, and what can be done with the selection: its buttons side by side, or, where
  * the bar is too narrow for them (a narrow browser window), in one "Actions" menu. */
@@ -21,7 +21,11 @@ export function StatusBar() {
   const shown = useGallery((s) => s.total);
   const selected = useGallery((s) => s.selected);
   const tag = useGallery((s) => s.query.tag);
-  const [ref, inline] = useFitsInline<HTMLDivElement>([lang, datasetTotal, shown, selected.size, tag].join('|'));
+  // What sets the contents' widths: which buttons show, and the counts' digits (tabular figures), not their
+  // values, so that selecting one more picture measures nothing.
+  const digits = (n: number | null) => (n ? String(n).length : 0);
+  const [ref, level] = useFoldLevel<HTMLDivElement>([lang, digits(datasetTotal), digits(shown), shown === datasetTotal, digits(selected.size), tag].join('|'), 1);
+  const inline = level === 0;
 
   const actions: ReactNode[] =
     selected.size > 0

@@ -3,22 +3,23 @@ import { ActionIcon, Button, CloseButton, NativeSelect, Popover, Slider, Stack, 
 import { WithVerbatim } from '../../app/CoreText';
 import { IconDots, IconExport, IconFolderPlus, IconList, IconRedo, IconSearch, IconSortAsc, IconSortDesc, IconTag, IconUndo, type IconProps } from '../../app/icons';
 import { useApp, useEdits, useGallery, useStudio } from '../../app/studio-context';
-import { useStrings } from '../../i18n';
+import { useLang, useStrings } from '../../i18n';
 import { THUMB_MAX, THUMB_MIN, type GalleryQuery, type ItemSort, type StatusFilter } from '../../state/gallery-store';
 import { describeOp, opNames } from './format';
 import { libraryStrings } from './i18n';
-import { toolbarLayout } from './layout';
+import { TOOLBAR_LEVELS, toolbarLayout } from './layout';
 import { useLibraryUi } from './ui-store';
+import { useFoldLevel } from './use-fold-level';
 import { useUndoRedo } from './use-undo-redo';
 
 interface Props {
-  /** The toolbar's width: what does not fit folds into icons and the "View" popover. */
-  width: number;
   /** Whether the tag column would dock beside the gallery (otherwise its button opens it over the gallery). */
   tagsFit: boolean;
 }
 
-export function Toolbar({ width, tagsFit }: Props) {
+/** The dataset's name, the filter field, the view controls, undo/redo, the panels' toggles and the add and export
+ * buttons; what does not fit (measured: useFoldLevel) folds into icons and the "View" popover. */
+export function Toolbar({ tagsFit }: Props) {
   const { gallery } = useStudio();
   const t = useStrings(libraryStrings);
   const name = useApp((s) => s.datasets.find((d) => d.id === s.datasetId)?.name ?? '');
@@ -28,7 +29,9 @@ export function Toolbar({ width, tagsFit }: Props) {
   const ui = useLibraryUi();
   const { undo, redo } = useUndoRedo();
   const [text, setText] = useState(query.text);
-  const fold = toolbarLayout(width);
+  const lang = useLang();
+  const [ref, level] = useFoldLevel<HTMLDivElement>([lang, name].join('|'), TOOLBAR_LEVELS);
+  const fold = toolbarLayout(level);
 
   useEffect(() => setText(query.text), [query.text]);
   useEffect(() => {
@@ -42,9 +45,10 @@ export function Toolbar({ width, tagsFit }: Props) {
   const folded = fold.viewInMenu || fold.filtersInMenu;
 
   return (
-    <div className="toolbar" data-testid="toolbar">
+    <div className="toolbar" data-testid="toolbar" data-fold={level || undefined} ref={ref}>
       {!fold.hideTitle && (
-        <div className="toolbar-title" translate="no" title={name}>
+        // A long name is cut (its whole text in the tooltip) down to 140 px before the controls fold.
+        <div className="toolbar-title" translate="no" title={name} data-shrinks-to={140}>
           {name}
         </div>
       )}
@@ -97,7 +101,7 @@ export function Toolbar({ width, tagsFit }: Props) {
           </Popover.Dropdown>
         </Popover>
       )}
-      <div style={{ flex: 1 }} />
+      <div style={{ flex: 1 }} data-fill="" />
       <Tooltip label={history?.undo ? <WithVerbatim text={t.undo(describeOp(history.undo.op, t))} verbatim={opNames(history.undo.op)} /> : t.nothingToUndo}>
         <ActionIcon onClick={undo} disabled={!history?.undo || busy} aria-label={t.undoShort} data-testid="undo">
           <IconUndo size={16} />

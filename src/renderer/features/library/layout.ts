@@ -1,5 +1,5 @@
-/** How the Library page shares its width between the tag column, the gallery and the item panel, and how much of
- * the toolbar folds away. Pure, unit-tested. */
+/** How the Library page shares its width between the tag column, the gallery and the item panel, and what of the
+ * toolbar folds away at each level. Pure, unit-tested. */
 import { GAP, TILE_PAD } from './grid-math';
 
 export const TAG_W = 220;
@@ -69,9 +69,11 @@ export interface ToolbarLayout {
   hideTitle: boolean;
 }
 
-/** What of the toolbar folds away at a width. The steps are the widths each level needs in English with a short
- * dataset name and the filter field at its full 250 px (measured in Chromium: 1143, 977, 875 and 603 px); a
- * longer name or less room first narrows the name and the field. */
-export function toolbarLayout(width: number): ToolbarLayout {
-  return { iconButtons: width < 1150, viewInMenu: width < 985, filtersInMenu: width < 880, hideTitle: width < 560 };
+/** The toolbar's fold levels beyond 0 (nothing folded). */
+export const TOOLBAR_LEVELS = 4;
+
+/** What of the toolbar folds away at a level, each one folding more: the Toolbar takes the least level at which
+ * its contents fit, measured in the language shown with the dataset's name (useFoldLevel). */
+export function toolbarLayout(level: number): ToolbarLayout {
+  return { iconButtons: level >= 1, viewInMenu: level >= 2, filtersInMenu: level >= 3, hideTitle: level >= 4 };
 }

@@ -33,7 +33,7 @@ function LibraryPage() {
   const known = width > 0;
   return (
     <>
-      <Toolbar width={width} tagsFit={tagsFit} />
+      <Toolbar tagsFit={tagsFit} />
       <div className="library-body" ref={ref}>
         <AfterFirstPaint>
           {known && (layout.tagsDocked || (tagsOverlay && !tagsFit)) && <TagPanel width={layout.tagWidth} overlay={!layout.tagsDocked} />}
