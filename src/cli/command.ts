@@ -11,7 +11,7 @@ export interface CliContext {
   values: OptionValues;
   positionals: string[];
   /** Opens the core on the data dir (once); the CLI closes it when the command returns. */
-  open(opts?: { startJobs?: boolean }): { core: Atelier; client: Client };
+  open(opts?: { startJobs?: boolean; searchIndex?: boolean }): { core: Atelier; client: Client };
   /** Aborted on the first Ctrl+C / SIGTERM: long commands wind down (jobs stay resumable). */
   signal: AbortSignal;
   stdout: NodeJS.WriteStream;

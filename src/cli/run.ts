@@ -92,7 +92,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           const startJobs = opts?.startJobs ?? false;
           // Running jobs needs the data folder to itself; reading it does not.
           if (startJobs) held.lock = acquireInstanceLock(dataDir, `\`atelier ${name}\``);
-          const core = createAtelier({ dataDir, host: 'headless', startJobs });
+          const core = createAtelier({ dataDir, host: 'headless', startJobs, searchIndex: opts?.searchIndex === true });
           held.opened = { core, client: core.connect() };
         }
         return held.opened;

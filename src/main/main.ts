@@ -68,7 +68,7 @@ async function start(): Promise<void> {
   const appData = app.getPath('userData');
   const dataDir = resolveDataDir(dataFlag(process.argv), process.env, () => loadDataFolderChoice(appData) ?? appData);
   lock = acquireInstanceLock(dataDir, 'The Atelier app');
-  const c = createAtelier({ dataDir, host: 'electron' });
+  const c = createAtelier({ dataDir, host: 'electron', searchIndex: true });
   core = c;
   startWatching(c);
 

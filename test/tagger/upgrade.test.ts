@@ -10,7 +10,7 @@ import { trainingMigrations } from '../../src/core/training';
 import { tagSelectionSchema } from '../../src/shared/contract';
 import { tmpDir } from '../helpers/tmp';
 
-const NEW = new Set(['core-003-tag-bulk-writes', 'tagger-002-derived-writes']);
+const NEW = new Set(['core-003-tag-bulk-writes', 'tagger-002-derived-writes', 'core-004-text-changes']);
 
 describe('a store tagged before tag counts kept sums and re-slices were derived', () => {
   it('upgrades: counts gain their sums, every scored item is read back once, and re-slicing then writes the right rows', async () => {

@@ -15,7 +15,7 @@ export const serveCommand: Command = {
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number 0-65535 (got "${portText}").`);
 
-    const { core } = ctx.open({ startJobs: true });
+    const { core } = ctx.open({ startJobs: true, searchIndex: true });
     // A long-lived host keeps linked folders in sync (one-shot commands do not watch).
     startWatching(core);
     const host = await startHost({ core, port });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Handlers } from '../../shared/rpc';
 import { createClient, createMemoryPorts, serveRpc, type Client } from '../../shared/rpc';
-import { DatasetRepo, ItemRepo, datasetHandlers } from '../datasets';
+import { DatasetRepo, ItemRepo, TextIndexes, datasetHandlers, pruneTextChanges } from '../datasets';
 import { editHandlers, editsMigrations } from '../edits';
 import { EventBus } from '../events';
 import { exportHandlers, registerExportJobs } from '../export';
@@ -24,6 +24,9 @@ export interface AtelierOptions {
   /** Keep watched dataset folders in sync (default false). Only long-lived hosts do (the app and `atelier serve`
    * call startWatching): a one-shot command must not rescan the folders of every dataset. */
   watch?: boolean;
+  /** Answer text filters from in-memory per-dataset indexes built in a worker (default false). Long-lived hosts
+   * do; a one-shot command would pay a build for one query. */
+  searchIndex?: boolean;
 }
 
 export interface Atelier extends CoreContext {
@@ -34,10 +37,15 @@ export interface Atelier extends CoreContext {
 }
 
 export const DB_FILE = 'atelier.db';
+/** Rows of the text-search change log kept (core-004). */
+const TEXT_LOG_KEEP = 100_000;
 
 export function createAtelier(opts: AtelierOptions): Atelier {
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = openDb(join(opts.dataDir, DB_FILE), [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations, ...modelMigrations, ...trainingMigrations]);
+  const dbFile = join(opts.dataDir, DB_FILE);
+  const db = openDb(dbFile, [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations, ...modelMigrations, ...trainingMigrations]);
+  pruneTextChanges(db, TEXT_LOG_KEEP);
+  const texts = opts.searchIndex === true ? new TextIndexes(db, dbFile, { keepLog: TEXT_LOG_KEEP }) : null;
   const bus = new EventBus();
   const jobs = new JobManager(db, bus);
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -48,7 +56,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
     bus,
     jobs,
     datasets: new DatasetRepo(db),
-    items: new ItemRepo(db),
+    items: new ItemRepo(db, {}, texts),
     settings: new SettingsStore(db),
     onClose: (fn) => cleanups.push(fn),
   };
@@ -87,6 +95,7 @@ export function createAtelier(opts: AtelierOptions): Atelier {
       closing ??= (async () => {
         await jobs.close();
         for (const fn of cleanups.reverse()) await fn();
+        await texts?.close();
         db.close();
       })();
       return closing;

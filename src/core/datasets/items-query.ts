@@ -84,6 +84,13 @@ function textCandidates(datasetId: number, text: string): { sql: string; params:
   return [named, tagged];
 }
 
+/** The ORDER BY of a listing over `items i`: the sort's index expression, then the id. */
+export function itemOrder(sort: string, desc: boolean): string {
+  const col = SORT_COLUMNS[sort] ?? SORT_COLUMNS.name!;
+  const dir = desc ? 'DESC' : 'ASC';
+  return `${col} ${dir}, i.id ${dir}`;
+}
+
 export function buildItemQuery(datasetId: number, filter: ItemFilter, sort: string, desc: boolean, hints: ItemQueryHints = {}): ItemQuery {
   const where = ['i.dataset_id = ?', "i.status != 'missing'"];
   const params: unknown[] = [datasetId];
@@ -118,12 +125,10 @@ export function buildItemQuery(datasetId: number, filter: ItemFilter, sort: stri
     countParams = [datasetId, tag, datasetId, tag];
   }
 
-  const col = SORT_COLUMNS[sort] ?? SORT_COLUMNS.name!;
-  const dir = desc ? 'DESC' : 'ASC';
   return {
     where: where.join(' AND '),
     params,
-    orderBy: `${col} ${dir}, i.id ${dir}`,
+    orderBy: itemOrder(sort, desc),
     countSql,
     countParams,
     textCandidates: text ? textCandidates(datasetId, text) : null,

@@ -2,8 +2,10 @@ import { AppError } from '../../shared/errors';
 import type { ItemDetail, ItemFilter, ItemRecord, ItemSummary, ItemTag } from '../../shared/contract';
 import { nowIso, type Db } from '../store';
 import {
-  buildItemQuery, ITEM_SUMMARY_COLUMNS, parseIdList, toItemSummary, type ItemQuery, type ItemQueryHints, type ItemSummaryRow,
+  buildItemQuery, ITEM_SUMMARY_COLUMNS, itemOrder, parseIdList, toItemSummary, type ItemQuery, type ItemQueryHints, type ItemSummaryRow,
 } from './items-query';
+import { FIELD_SEP, ITEM_SEP, type TextHits } from './text-index';
+import type { TextIndexes } from './text-indexes';
 
 export interface ItemRepoTuning {
   /** Up to this many text candidates SQLite looks them up and sorts them; beyond, the sorted walk is cheaper. */
@@ -14,11 +16,26 @@ export interface ItemRepoTuning {
 export class ItemRepo {
   private readonly fewTextCandidates: number;
 
-  constructor(private readonly db: Db, tuning: ItemRepoTuning = {}) {
+  /** With `texts`, a text filter is answered from the dataset's in-memory index once it is built. */
+  constructor(
+    private readonly db: Db,
+    tuning: ItemRepoTuning = {},
+    private readonly texts: TextIndexes | null = null,
+  ) {
     this.fewTextCandidates = tuning.fewTextCandidates ?? 5000;
   }
 
+  /** Resolves once the dataset's text index is built; at once without indexes. */
+  async warmTextIndex(datasetId: number): Promise<void> {
+    await this.texts?.warm(datasetId);
+  }
+
   list(datasetId: number, filter: ItemFilter, sort: string, desc: boolean, offset: number, limit: number): { total: number; items: ItemSummary[] } {
+    const hits = this.textHits(datasetId, filter);
+    if (hits) {
+      const ids = offset >= hits.count ? [] : this.hitIds(datasetId, hits, sort, desc, offset + limit);
+      return { total: hits.count, items: this.summaries(ids.slice(offset, offset + limit)) };
+    }
     const q = buildItemQuery(datasetId, filter, sort, desc, this.hints(datasetId, filter));
     if (q.countSql === null) {
       // No kept count fits this filter: counting would cost a full listing, so list the ids once and count those.
@@ -38,6 +55,8 @@ export class ItemRepo {
   }
 
   ids(datasetId: number, filter: ItemFilter, sort: string, desc: boolean): number[] {
+    const hits = this.textHits(datasetId, filter);
+    if (hits) return this.hitIds(datasetId, hits, sort, desc, Infinity);
     return this.matchingIds(buildItemQuery(datasetId, filter, sort, desc, this.hints(datasetId, filter)));
   }
 
@@ -62,6 +81,39 @@ export class ItemRepo {
     const hit = new Uint8Array(max + 1);
     for (const l of lists) for (const id of l) hit[id] = 1;
     return walk().filter((id) => hit[id] === 1);
+  }
+
+  /** The text index's answer, when there is a text filter and the dataset's index is built. */
+  private textHits(datasetId: number, filter: ItemFilter): TextHits | null {
+    const text = filter.text?.trim();
+    // The index separates items and fields with these two characters, so a text holding them goes to SQL.
+    if (!text || !this.texts || text.includes(ITEM_SEP) || text.includes(FIELD_SEP)) return null;
+    return this.texts.current(datasetId)?.query({ text, status: filter.status, tag: filter.tag }) ?? null;
+  }
+
+  /** The first `upTo` hits in listing order: few are sorted by SQLite, many are picked off the sort's index walk. */
+  private hitIds(datasetId: number, hits: TextHits, sort: string, desc: boolean, upTo: number): number[] {
+    if (hits.count === 0) return [];
+    const orderBy = itemOrder(sort, desc);
+    if (hits.count <= this.fewTextCandidates) {
+      return this.db
+        .prepare(`SELECT i.id FROM items i WHERE i.dataset_id = ? AND i.status != 'missing'
+          AND i.id IN (SELECT value FROM json_each(?)) ORDER BY ${orderBy} LIMIT ?`)
+        .pluck()
+        .all(datasetId, JSON.stringify(Array.from(hits.ids)), Number.isFinite(upTo) ? upTo : -1) as number[];
+    }
+    let max = 0;
+    for (const id of hits.ids) if (id > max) max = id;
+    const hit = new Uint8Array(max + 1);
+    for (const id of hits.ids) hit[id] = 1;
+    const out: number[] = [];
+    const walk = this.db.prepare(`SELECT i.id FROM items i WHERE i.dataset_id = ? AND i.status != 'missing' ORDER BY ${orderBy}`).pluck();
+    for (const id of walk.iterate(datasetId) as IterableIterator<number>) {
+      if (hit[id] !== 1) continue;
+      out.push(id);
+      if (out.length >= upTo) break;
+    }
+    return out;
   }
 
   /** Summaries of the given items, in the given order. */

@@ -324,4 +324,51 @@ BEGIN
 END;
 `,
   },
+  {
+    // The long-lived hosts keep each open dataset's names, captions and tags in memory for text search
+    // (src/core/datasets/text-index.ts). They catch up from this log of the items whose searchable state changed,
+    // written by every writer through these triggers (a bulk tag writer logs its items itself); the log is pruned
+    // (text_changes_pruned.upto: an index older than that rebuilds).
+    id: 'core-004-text-changes',
+    sql: `
+CREATE TABLE text_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id INTEGER NOT NULL);
+CREATE TABLE text_changes_pruned (one INTEGER PRIMARY KEY CHECK (one = 1), upto INTEGER NOT NULL);
+
+CREATE TRIGGER items_text_insert AFTER INSERT ON items BEGIN
+  INSERT INTO text_changes (item_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER items_text_update AFTER UPDATE OF dataset_id, status, has_caption, rel_path ON items
+WHEN OLD.dataset_id != NEW.dataset_id OR OLD.status != NEW.status OR OLD.has_caption != NEW.has_caption OR OLD.rel_path != NEW.rel_path
+BEGIN
+  INSERT INTO text_changes (item_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER items_text_delete AFTER DELETE ON items BEGIN
+  INSERT INTO text_changes (item_id) VALUES (OLD.id);
+END;
+
+CREATE TRIGGER captions_text_insert AFTER INSERT ON captions BEGIN
+  INSERT INTO text_changes (item_id) VALUES (NEW.item_id);
+END;
+CREATE TRIGGER captions_text_update AFTER UPDATE OF item_id, text ON captions BEGIN
+  INSERT INTO text_changes (item_id) SELECT OLD.item_id WHERE OLD.item_id != NEW.item_id;
+  INSERT INTO text_changes (item_id) VALUES (NEW.item_id);
+END;
+CREATE TRIGGER captions_text_delete AFTER DELETE ON captions BEGIN
+  INSERT INTO text_changes (item_id) VALUES (OLD.item_id);
+END;
+
+CREATE TRIGGER tags_text_insert AFTER INSERT ON tags WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write) BEGIN
+  INSERT INTO text_changes (item_id) VALUES (NEW.item_id);
+END;
+CREATE TRIGGER tags_text_delete AFTER DELETE ON tags WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write) BEGIN
+  INSERT INTO text_changes (item_id) VALUES (OLD.item_id);
+END;
+CREATE TRIGGER tags_text_update AFTER UPDATE OF item_id, tag ON tags
+WHEN (OLD.item_id != NEW.item_id OR OLD.tag != NEW.tag) AND NOT EXISTS (SELECT 1 FROM tags_bulk_write)
+BEGIN
+  INSERT INTO text_changes (item_id) SELECT OLD.item_id WHERE OLD.item_id != NEW.item_id;
+  INSERT INTO text_changes (item_id) VALUES (NEW.item_id);
+END;
+`,
+  },
 ];

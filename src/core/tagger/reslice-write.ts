@@ -197,7 +197,8 @@ function forget(db: Db, table: 'tagger_unwritten' | 'tagger_pending', modelId: s
 /**
  * Writes the plan's rows of the items in `only` (null: all), inside the caller's transaction. The store's
  * per-row triggers stand aside (tags_bulk_write): they would record the deletions as the user's removals and
- * cost more than the rows; tag_counts and tagged_items are kept here with one statement per touched tag and item.
+ * cost more than the rows; tag_counts, tagged_items and text_changes are kept here with one statement per touched tag
+ * and item.
  * Every row statement is limited to this model's rows, so manual tags and other models' rows stay. Returns the
  * items whose rows changed.
  */
@@ -255,6 +256,9 @@ function writeRows(db: Db, plan: WritePlan, only: Set<number> | null): number[] 
   const untagged = db.prepare(`DELETE FROM tagged_items WHERE dataset_id = ? AND item_id = ?
     AND NOT EXISTS (SELECT 1 FROM tags WHERE item_id = ?)`);
   for (const item of plan.mayEmpty) if (lost.has(item) && !gained.has(item)) untagged.run(datasetId, item, item);
+  // The text-search log (core-004) the row triggers would have written: the items whose tags came or went.
+  const retagged = [...new Set([...lost, ...gained])];
+  if (retagged.length) db.prepare('INSERT INTO text_changes (item_id) SELECT value FROM json_each(?)').run(JSON.stringify(retagged));
   db.prepare('DELETE FROM tags_bulk_write').run();
   return [...changed];
 }

@@ -1,0 +1,61 @@
+import type { Db } from '../store';
+import { packTextIndex, type ItemText, type TextIndexData } from './text-index';
+
+type ItemRow = [id: number, datasetId: number, status: string, hasCaption: number, relPath: string, caption: string | null];
+
+const ITEM_COLUMNS = 'i.id, i.dataset_id, i.status, i.has_caption, i.rel_path, c.text FROM items i LEFT JOIN captions c ON c.item_id = i.id';
+
+const toItemText = (r: ItemRow): ItemText => ({ id: r[0], status: r[2], hasCaption: r[3] === 1, relPath: r[4], caption: r[5], tags: [] });
+
+/** The newest text_changes seq ever written (0 before any). */
+export function logHead(db: Db): number {
+  return (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'text_changes'").pluck().get() as number | undefined) ?? 0;
+}
+
+/** A dataset's listed items, each of its tags' items, and the log position they reflect: one read transaction.
+ * A tag's items are read as one JSON array from the (tag, item) index, far cheaper than a row per tag row. */
+export function readTextIndexData(db: Db, datasetId: number): TextIndexData {
+  return db.transaction(() => {
+    const cursor = logHead(db);
+    const rows = db.prepare(`SELECT ${ITEM_COLUMNS} WHERE i.dataset_id = ? AND i.status != 'missing' ORDER BY i.id`).raw().all(datasetId) as ItemRow[];
+    const tags = db
+      .prepare('SELECT v.tag, (SELECT json_group_array(t.item_id) FROM tags t WHERE t.tag = v.tag) FROM tag_counts v WHERE v.dataset_id = ?')
+      .raw()
+      .all(datasetId) as [string, string][];
+    return packTextIndex(cursor, rows.map(toItemText), tags.map(([tag, ids]) => [tag, JSON.parse(ids) as number[]]));
+  })();
+}
+
+/** The current state of the given items for one dataset's index: `listed` in it, `gone` from it. */
+export function readItemTexts(db: Db, datasetId: number, ids: number[]): { listed: ItemText[]; gone: number[] } {
+  const json = JSON.stringify(ids);
+  const rows = db.prepare(`SELECT ${ITEM_COLUMNS} WHERE i.id IN (SELECT value FROM json_each(?))`).raw().all(json) as ItemRow[];
+  const listed = rows.filter((r) => r[1] === datasetId && r[2] !== 'missing').map(toItemText);
+  const byId = new Map(listed.map((it) => [it.id, it]));
+  for (const [id, tag] of db.prepare('SELECT item_id, tag FROM tags WHERE item_id IN (SELECT value FROM json_each(?))').raw().all(json) as [number, string][]) {
+    byId.get(id)?.tags.push(tag);
+  }
+  return { listed, gone: ids.filter((id) => !byId.has(id)) };
+}
+
+/** Items changed after `cursor` up to the log head, or null when an index at `cursor` cannot catch up: the log
+ * was pruned past it, or more than `max` items changed (a rebuild is then cheaper). */
+export function changesSince(db: Db, cursor: number, max: number): { head: number; ids: number[] } | null {
+  const pruned = (db.prepare('SELECT upto FROM text_changes_pruned').pluck().get() as number | undefined) ?? 0;
+  if (cursor < pruned) return null;
+  const head = logHead(db);
+  if (head <= cursor) return { head, ids: [] };
+  const ids = db.prepare('SELECT DISTINCT item_id FROM text_changes WHERE seq > ? AND seq <= ? LIMIT ?').pluck().all(cursor, head, max + 1) as number[];
+  return ids.length > max ? null : { head, ids };
+}
+
+/** Keeps the newest `keep` log rows once more than twice as many have piled up. */
+export function pruneTextChanges(db: Db, keep: number): void {
+  const oldest = db.prepare('SELECT MIN(seq) FROM text_changes').pluck().get() as number | null;
+  const head = logHead(db);
+  if (oldest === null || head - oldest < 2 * keep) return;
+  db.transaction(() => {
+    db.prepare('DELETE FROM text_changes WHERE seq <= ?').run(head - keep);
+    db.prepare('INSERT INTO text_changes_pruned (one, upto) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET upto = excluded.upto').run(head - keep);
+  })();
+}
