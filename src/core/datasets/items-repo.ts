@@ -83,11 +83,17 @@ export class ItemRepo {
     return walk().filter((id) => hit[id] === 1);
   }
 
-  /** The text index's answer, when there is a text filter and the dataset's index is built. */
+  /** The text index's answer, when there is a text filter and the dataset's index is built. A listing without
+   * one gets the index built for the search that usually follows. */
   private textHits(datasetId: number, filter: ItemFilter): TextHits | null {
     const text = filter.text?.trim();
+    if (!this.texts) return null;
+    if (!text) {
+      this.texts.prepare(datasetId);
+      return null;
+    }
     // The index separates items and fields with these two characters, so a text holding them goes to SQL.
-    if (!text || !this.texts || text.includes(ITEM_SEP) || text.includes(FIELD_SEP)) return null;
+    if (text.includes(ITEM_SEP) || text.includes(FIELD_SEP)) return null;
     return this.texts.current(datasetId)?.query({ text, status: filter.status, tag: filter.tag }) ?? null;
   }
 

@@ -66,6 +66,18 @@ export class TextIndexes {
     return e.index;
   }
 
+  /** Starts building the dataset's index if it has none: a dataset is listed before it is searched, so the index
+   * is usually ready by the first search. */
+  prepare(datasetId: number): void {
+    const e = this.entry(datasetId);
+    if (!e.index) this.build(datasetId, e);
+  }
+
+  /** Whether the dataset's index is built (it may still have changes to catch up on). */
+  isBuilt(datasetId: number): boolean {
+    return this.entries.get(datasetId)?.index != null;
+  }
+
   /** Resolves once the dataset has an index (benchmarks and tests; a listing never waits for one). */
   async warm(datasetId: number): Promise<void> {
     this.current(datasetId);
