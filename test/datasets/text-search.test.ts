@@ -78,6 +78,12 @@ describe('text search through the in-memory text index', () => {
     checkListing(app, a.id, AFTER_EDITS, repo);
     checkListing(app, b.id, AFTER_EDITS, repo);
     expect(texts.current(a.id)!.changedCount).toBeGreaterThan(10);
+    // A deleted dataset's id taken again by a new one: its index forgets the old items.
+    app.datasets.delete(b.id);
+    const c = app.datasets.create('C', 'image');
+    fill(app, c.id, 30, 7);
+    expect(c.id).toBe(b.id);
+    checkListing(app, c.id, AFTER_EDITS, repo);
     // Edited again: the latest state wins.
     app.items.setCaption(app.db.prepare("SELECT id FROM items WHERE rel_path = 'moved/Fresh_NAME.png'").pluck().get() as number, 'now a ribbon');
     checkListing(app, a.id, [{ text: 'ribbon' }, { text: 'fresh_name' }], repo);
