@@ -22,6 +22,35 @@ function tagRowOut(r: 'OLD'): string {
     AND NOT EXISTS (SELECT 1 FROM tags WHERE item_id = ${r}.item_id);`;
 }
 
+/** The tag row triggers (core-003); core-004 appends the text log's statements to their bodies. */
+function tagRowTriggers(log?: { insert: string; delete: string; update: string }): string {
+  const tail = (sql: string | undefined): string => (sql ? `\n  ${sql}` : '');
+  return `DROP TRIGGER tags_listing_insert;
+CREATE TRIGGER tags_listing_insert AFTER INSERT ON tags
+WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write)
+BEGIN
+  ${tagRowIn('NEW')}${tail(log?.insert)}
+END;
+
+DROP TRIGGER tags_listing_delete;
+CREATE TRIGGER tags_listing_delete AFTER DELETE ON tags
+WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write)
+BEGIN
+  ${tagRowOut('OLD')}${tail(log?.delete)}
+END;
+
+-- Also a changed score or source (an edit writing a row over), which moves the sums.
+DROP TRIGGER tags_listing_update;
+CREATE TRIGGER tags_listing_update AFTER UPDATE OF item_id, tag, source, score ON tags
+WHEN (OLD.item_id != NEW.item_id OR OLD.tag != NEW.tag OR OLD.source != NEW.source OR OLD.score IS NOT NEW.score)
+  AND NOT EXISTS (SELECT 1 FROM tags_bulk_write)
+BEGIN
+  ${tagRowOut('OLD')}
+  ${tagRowIn('NEW')}${tail(log?.update)}
+END;
+`;
+}
+
 export const coreMigrations: Migration[] = [
   {
     id: 'core-001-base',
@@ -299,30 +328,7 @@ BEGIN
   WHERE tag_counts.dataset_id = OLD.dataset_id AND tag_counts.tag = t.tag;
 END;
 
-DROP TRIGGER tags_listing_insert;
-CREATE TRIGGER tags_listing_insert AFTER INSERT ON tags
-WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write)
-BEGIN
-  ${tagRowIn('NEW')}
-END;
-
-DROP TRIGGER tags_listing_delete;
-CREATE TRIGGER tags_listing_delete AFTER DELETE ON tags
-WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write)
-BEGIN
-  ${tagRowOut('OLD')}
-END;
-
--- Also a changed score or source (an edit writing a row over), which moves the sums.
-DROP TRIGGER tags_listing_update;
-CREATE TRIGGER tags_listing_update AFTER UPDATE OF item_id, tag, source, score ON tags
-WHEN (OLD.item_id != NEW.item_id OR OLD.tag != NEW.tag OR OLD.source != NEW.source OR OLD.score IS NOT NEW.score)
-  AND NOT EXISTS (SELECT 1 FROM tags_bulk_write)
-BEGIN
-  ${tagRowOut('OLD')}
-  ${tagRowIn('NEW')}
-END;
-`,
+${tagRowTriggers()}`,
   },
   {
     // The long-lived hosts keep each open dataset's names, captions and tags in memory for text search
@@ -357,18 +363,13 @@ CREATE TRIGGER captions_text_delete AFTER DELETE ON captions BEGIN
   INSERT INTO text_changes (item_id) VALUES (OLD.item_id);
 END;
 
-CREATE TRIGGER tags_text_insert AFTER INSERT ON tags WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write) BEGIN
-  INSERT INTO text_changes (item_id) VALUES (NEW.item_id);
-END;
-CREATE TRIGGER tags_text_delete AFTER DELETE ON tags WHEN NOT EXISTS (SELECT 1 FROM tags_bulk_write) BEGIN
-  INSERT INTO text_changes (item_id) VALUES (OLD.item_id);
-END;
-CREATE TRIGGER tags_text_update AFTER UPDATE OF item_id, tag ON tags
-WHEN (OLD.item_id != NEW.item_id OR OLD.tag != NEW.tag) AND NOT EXISTS (SELECT 1 FROM tags_bulk_write)
-BEGIN
-  INSERT INTO text_changes (item_id) SELECT OLD.item_id WHERE OLD.item_id != NEW.item_id;
-  INSERT INTO text_changes (item_id) VALUES (NEW.item_id);
-END;
-`,
+-- Tag rows are the hot path (a tagger writes millions): the log joins the listing triggers' bodies rather than
+-- adding triggers whose WHEN would be evaluated once more per row.
+${tagRowTriggers({
+  insert: 'INSERT INTO text_changes (item_id) VALUES (NEW.item_id);',
+  delete: 'INSERT INTO text_changes (item_id) VALUES (OLD.item_id);',
+  update: `INSERT INTO text_changes (item_id) SELECT OLD.item_id WHERE OLD.item_id != NEW.item_id OR OLD.tag != NEW.tag;
+  INSERT INTO text_changes (item_id) SELECT NEW.item_id WHERE OLD.item_id != NEW.item_id;`,
+})}`,
   },
 ];
