@@ -112,10 +112,17 @@ describe('text search through the in-memory text index', () => {
     // The log pruned past the index's cursor: it cannot catch up, so it is rebuilt.
     app.items.setCaption(ids[0]!, 'after prune');
     app.items.setCaption(ids[1]!, 'after prune');
+    const head = () => app.db.prepare('SELECT MAX(seq) FROM text_changes').pluck().get() as number;
+    const before = head();
     pruneTextChanges(app.db, 1);
     expect(app.db.prepare('SELECT COUNT(*) FROM text_changes').pluck().get()).toBe(1);
+    // The newest row stays, so the log's seq goes on from it, never back.
+    expect(head()).toBe(before);
     expect(texts.current(a.id)).toBeNull();
     await repo.warmTextIndex(a.id);
+    checkListing(app, a.id, [{ text: 'after prune' }], repo);
+    app.items.setCaption(ids[2]!, 'after prune');
+    expect(head()).toBe(before + 1);
     checkListing(app, a.id, [{ text: 'after prune' }], repo);
   });
 

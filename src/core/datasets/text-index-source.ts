@@ -7,9 +7,9 @@ const ITEM_COLUMNS = 'i.id, i.dataset_id, i.status, i.has_caption, i.rel_path, c
 
 const toItemText = (r: ItemRow): ItemText => ({ id: r[0], status: r[2], hasCaption: r[3] === 1, relPath: r[4], caption: r[5], tags: [] });
 
-/** The newest text_changes seq ever written (0 before any). */
+/** The newest text_changes seq (0 before any; pruning keeps the newest rows, so it never goes back). */
 export function logHead(db: Db): number {
-  return (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'text_changes'").pluck().get() as number | undefined) ?? 0;
+  return db.prepare('SELECT COALESCE(MAX(seq), 0) FROM text_changes').pluck().get() as number;
 }
 
 /** A dataset's listed items, each of its tags' items, and the log position they reflect: one read transaction.
@@ -49,8 +49,9 @@ export function changesSince(db: Db, cursor: number, max: number): { head: numbe
   return ids.length > max ? null : { head, ids };
 }
 
-/** Keeps the newest `keep` log rows once more than twice as many have piled up. */
-export function pruneTextChanges(db: Db, keep: number): void {
+/** Keeps the newest `keep` log rows (at least one, which holds the head) once twice as many have piled up. */
+export function pruneTextChanges(db: Db, keepRows: number): void {
+  const keep = Math.max(1, keepRows);
   const oldest = db.prepare('SELECT MIN(seq) FROM text_changes').pluck().get() as number | null;
   const head = logHead(db);
   if (oldest === null || head - oldest < 2 * keep) return;

@@ -337,7 +337,9 @@ ${tagRowTriggers()}`,
     // (text_changes_pruned.upto: an index older than that rebuilds).
     id: 'core-004-text-changes',
     sql: `
-CREATE TABLE text_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id INTEGER NOT NULL);
+-- seq is the rowid, each new one past the largest: pruning always keeps the newest rows, so it only grows
+-- (AUTOINCREMENT would say so too, for one more write per logged row).
+CREATE TABLE text_changes (seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL);
 CREATE TABLE text_changes_pruned (one INTEGER PRIMARY KEY CHECK (one = 1), upto INTEGER NOT NULL);
 
 CREATE TRIGGER items_text_insert AFTER INSERT ON items BEGIN
