@@ -86,10 +86,11 @@ export class TextIndexes {
     if (!e.index) throw e.error instanceof Error ? e.error : new Error(`The text index of dataset ${datasetId} was not built.`);
   }
 
+  /** Stops a build under way rather than waiting for it (a host quitting has no use for it). */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.entries.values()].map((e) => e.building));
     await this.pool?.close();
+    await Promise.all([...this.entries.values()].map((e) => e.building));
   }
 
   private entry(datasetId: number): Entry {
