@@ -194,6 +194,10 @@ for (const c of cases) {
     `median=${median(wall).toFixed(2)} ms  min=${Math.min(...wall).toFixed(2)}  cpu median=${median(cpu).toFixed(2)} ms${vsSql}`);
 }
 
+// items.all (`atelier items`): every item with its tags, a page of 5000 at a time.
+const allPage = time(() => ({ total: 0, items: app.items.all(bench.id, 50_000, 5000) }));
+console.log(`${'items.all page of 5000 offset=50000'.padEnd(34)} median=${median(allPage.wall).toFixed(2)} ms  cpu median=${median(allPage.cpu).toFixed(2)} ms`);
+
 await app.close();
 if (!keepDir) rmSync(dataDir, { recursive: true, force: true });
 // CPU time tells the work apart from waiting for a busy machine's cores.

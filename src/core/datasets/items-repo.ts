@@ -164,13 +164,17 @@ export class ItemRepo {
     };
   }
 
-  /** A page of every item of a dataset, whatever its status, in name order, each with its tags: one statement. */
+  /** A page of every item of a dataset, whatever its status, in name order, each with its tags: one statement.
+   * The page's ids are sorted first: sorting rows with their columns computed would compute them (tags and all)
+   * for every item of the dataset, seconds a page at 100,000 items. */
   all(datasetId: number, offset: number, limit: number): ItemRecord[] {
+    const order = 'i.rel_path COLLATE NOCASE, i.id';
     const rows = this.db
       .prepare(`SELECT ${ITEM_SUMMARY_COLUMNS},
           (SELECT json_group_array(json_object('tag', t.tag, 'source', t.source, 'score', t.score, 'position', t.position))
             FROM (SELECT tag, source, score, position FROM tags WHERE item_id = i.id ORDER BY position, tag) t) AS tags_json
-        FROM items i WHERE i.dataset_id = ? ORDER BY i.rel_path COLLATE NOCASE, i.id LIMIT ? OFFSET ?`)
+        FROM items i WHERE i.id IN (SELECT i.id FROM items i WHERE i.dataset_id = ? ORDER BY ${order} LIMIT ? OFFSET ?)
+        ORDER BY ${order}`)
       .all(datasetId, limit, offset) as (ItemSummaryRow & { tags_json: string })[];
     return rows.map((r) => ({ ...toItemSummary(r), tags: JSON.parse(r.tags_json) as ItemTag[] }));
   }
