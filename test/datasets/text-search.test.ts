@@ -89,6 +89,24 @@ describe('text search through the in-memory text index', () => {
     checkListing(app, a.id, [{ text: 'ribbon' }, { text: 'fresh_name' }], repo);
   });
 
+  it('passes over changes to other datasets: an import elsewhere costs the index nothing', async () => {
+    const { app, a, b } = twoDatasets(100, 20, 11);
+    const { repo, texts } = indexed(app, { catchUpMax: 10 });
+    await repo.warmTextIndex(a.id);
+    const index = texts.current(a.id);
+    const cursor = index!.cursor;
+    fill(app, b.id, 50, 13);
+    expect(texts.current(a.id)).toBe(index);
+    expect(index!.changedCount).toBe(0);
+    expect(index!.cursor).toBeGreaterThan(cursor);
+    // An item moved away is the index's business, wherever it went.
+    const moved = app.db.prepare("SELECT id FROM items WHERE dataset_id = ? AND status != 'missing' ORDER BY id LIMIT 1").pluck().get(a.id) as number;
+    app.db.prepare('UPDATE items SET dataset_id = ? WHERE id = ?').run(b.id, moved);
+    checkListing(app, a.id, TEXT_FILTERS, repo);
+    expect(texts.current(a.id)).toBe(index);
+    expect(index!.changedCount).toBe(1);
+  });
+
   it('falls back to SQL after a flood of changes, rebuilds, and rebuilds past a pruned log', async () => {
     const app = createAtelier({ dataDir: tmpDir(), host: 'memory', startJobs: false });
     const a = app.datasets.create('A', 'image');

@@ -38,14 +38,24 @@ export function readItemTexts(db: Db, datasetId: number, ids: number[]): { liste
   return { listed, gone: ids.filter((id) => !byId.has(id)) };
 }
 
-/** Items changed after `cursor` up to the log head, or null when an index at `cursor` cannot catch up: the log
- * was pruned past it, or more than `max` items changed (a rebuild is then cheaper). */
-export function changesSince(db: Db, cursor: number, max: number): { head: number; ids: number[] } | null {
+/** Log rows past which catching up reads more than a rebuild would. */
+const MAX_LOG_ROWS = 200_000;
+
+/** The items of one dataset's index changed after `cursor` up to the log head: those now in the dataset, and
+ * those the index holds (`held`: gone or moved away). Changes to other datasets' items are passed over, so an
+ * import elsewhere does not cost this index a rebuild. Null when the index cannot catch up: the log was pruned
+ * past it, or more than `max` of its items (or MAX_LOG_ROWS log rows) changed, when a rebuild is cheaper. */
+export function changesSince(db: Db, datasetId: number, cursor: number, max: number, held: (id: number) => boolean): { head: number; ids: number[] } | null {
   const pruned = (db.prepare('SELECT upto FROM text_changes_pruned').pluck().get() as number | undefined) ?? 0;
   if (cursor < pruned) return null;
   const head = logHead(db);
   if (head <= cursor) return { head, ids: [] };
-  const ids = db.prepare('SELECT DISTINCT item_id FROM text_changes WHERE seq > ? AND seq <= ? LIMIT ?').pluck().all(cursor, head, max + 1) as number[];
+  if (head - cursor > MAX_LOG_ROWS) return null;
+  const rows = db
+    .prepare('SELECT DISTINCT c.item_id, i.dataset_id FROM text_changes c LEFT JOIN items i ON i.id = c.item_id WHERE c.seq > ? AND c.seq <= ?')
+    .raw()
+    .all(cursor, head) as [number, number | null][];
+  const ids = rows.filter(([id, ds]) => ds === datasetId || held(id)).map(([id]) => id);
   return ids.length > max ? null : { head, ids };
 }
 

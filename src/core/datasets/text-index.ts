@@ -131,6 +131,11 @@ export class TextIndex {
     return this.overrides.size;
   }
 
+  /** Whether the item has a place in the index (listed now, or once since it was built). */
+  holds(id: number): boolean {
+    return this.slotOf.has(id);
+  }
+
   /** Takes in the current state of changed items: `listed` are in the dataset and listed, `gone` are not (deleted,
    * moved to another dataset, missing, or never were). */
   apply(listed: ItemText[], gone: number[], cursor: number): void {
@@ -148,7 +153,8 @@ export class TextIndex {
     for (const it of listed) put(it.id, it);
     for (const id of gone) put(id, null);
     this.cursor = Math.max(this.cursor, cursor);
-    this.version++;
+    // Nothing of this dataset changed: the last answer still holds.
+    if (listed.length || gone.length) this.version++;
   }
 
   /** Items matching the filter; text must be non-empty and trimmed. Pure of the store: the caller caught up first. */

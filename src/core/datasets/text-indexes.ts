@@ -55,11 +55,12 @@ export class TextIndexes {
   current(datasetId: number): TextIndex | null {
     const e = this.entry(datasetId);
     if (e.index) {
-      const changes = changesSince(this.db, e.index.cursor, this.catchUpMax);
+      const index = e.index;
+      const changes = changesSince(this.db, datasetId, index.cursor, this.catchUpMax, (id) => index.holds(id));
       if (!changes) e.index = null;
-      else if (changes.ids.length) {
-        const { listed, gone } = readItemTexts(this.db, datasetId, changes.ids);
-        e.index.apply(listed, gone, changes.head);
+      else {
+        const { listed, gone } = changes.ids.length ? readItemTexts(this.db, datasetId, changes.ids) : { listed: [], gone: [] };
+        index.apply(listed, gone, changes.head);
       }
     }
     if (!e.index || e.index.changedCount > this.rebuildAfter) this.build(datasetId, e);
