@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAtelier, type Atelier } from '../../src/core/app';
 import { EditLog } from '../../src/core/edits';
@@ -252,6 +253,24 @@ describe('re-sliced tag rows in the store', () => {
     expect(first).toBe('calls');
     expect(answered).toBe(3);
     checkStore(app, d.id, new Map([['A', tagSelectionSchema.parse({ general: 0.05, character: 0.05 })]]));
+    await app.close();
+  });
+
+  it('checkpoints the log of the store on the writer thread once a large write is done, leaving the core none to do', async () => {
+    const { app, svc, d } = scoredDataset(3000, 4);
+    await applySelection(app, svc, d.id, 'A', tagSelectionSchema.parse({ general: 0.05, character: 0.05 }));
+    // The wal-index header (the -shm file, in native byte order): mxFrame, the log's frames, at byte 16; nBackfill,
+    // those copied back into the database, at byte 96. Read without checkpointing anything.
+    const wal = () => {
+      const b = readFileSync(`${app.db.name}-shm`);
+      return { frames: b.readUInt32LE(16), backfilled: b.readUInt32LE(96) };
+    };
+    for (let waited = 0; waited < 5000 && wal().backfilled < wal().frames; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    // The whole write (about 4300 pages here) stayed in the log until it was done: a checkpoint between chunks,
+    // as SQLite's automatic one at 1000 pages, starts the log over, which leaves at most ~1150 frames in it.
+    expect(wal().frames).toBeGreaterThan(2000);
+    // Then it was copied back, on the writer thread: the core's next commit finds nothing to checkpoint.
+    expect(wal().backfilled).toBe(wal().frames);
     await app.close();
   });
 

@@ -21,6 +21,9 @@ serveWorker<WriteTask, WriteReply>((task) => {
     // table's index pages in memory between writes.
     db = openDb(task.file, []);
     db.pragma('cache_size = -65536');
+    // This thread checkpoints the WAL itself once a whole write is done (below), so a commit in the middle of a
+    // write never stops to copy the log back into the database.
+    db.pragma('wal_autocheckpoint = 0');
     dbs.set(task.file, db);
   }
   if ('plan' in task) writes.set(task.id, new SteppedWrite(db, task.plan, CHUNK_ROWS));
@@ -30,7 +33,12 @@ serveWorker<WriteTask, WriteReply>((task) => {
   try {
     res = w.next();
   } finally {
-    if (!w.left) writes.delete(task.id);
+    if (!w.left) {
+      writes.delete(task.id);
+      // After the reply is sent: the write's caller need not wait for the checkpoint. PASSIVE waits for nobody.
+      const done = db;
+      setImmediate(() => done.pragma('wal_checkpoint(PASSIVE)'));
+    }
   }
   return { ...res, left: w.left };
 });
