@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coreMigrations, migrate, openDb } from '../../src/core/store';
+import { coreMigrations, migrate, openDb, WAL_SIZE_LIMIT } from '../../src/core/store';
 import { tmpDir } from '../helpers/tmp';
 
 describe('store', () => {
@@ -15,6 +16,23 @@ describe('store', () => {
     const again = openDb(file, coreMigrations);
     expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(coreMigrations.length);
     again.close();
+  });
+
+  it('cuts the write-ahead log back to its size limit when it starts over after a checkpoint', () => {
+    const file = join(tmpDir(), 'w.db');
+    const db = openDb(file, []);
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE big (b BLOB)');
+    const put = db.prepare('INSERT INTO big VALUES (zeroblob(?))');
+    db.transaction(() => {
+      for (let i = 0; i < 40; i++) put.run(2 ** 20);
+    })();
+    const wal = () => statSync(`${file}-wal`).size;
+    expect(wal()).toBeGreaterThan(2 * WAL_SIZE_LIMIT);
+    db.pragma('wal_checkpoint(PASSIVE)');
+    db.prepare('DELETE FROM big').run();
+    expect(wal()).toBeLessThanOrEqual(WAL_SIZE_LIMIT);
+    db.close();
   });
 
   it('rolls back a failing migration whole, leaving earlier ones applied', () => {

@@ -5,6 +5,9 @@ import type { Migration } from './migrations';
 
 export type Db = Database.Database;
 
+/** Bytes the write-ahead log is cut back to when it starts over. */
+export const WAL_SIZE_LIMIT = 16 * 2 ** 20;
+
 /** Opens (creating if needed) the store: WAL for crash safety with concurrent readers, foreign keys on,
  * synchronous=NORMAL (durable in WAL mode across process crashes), then runs pending migrations. */
 export function openDb(file: string, migrations: Migration[]): Db {
@@ -17,6 +20,9 @@ export function openDb(file: string, migrations: Migration[]): Db {
   // transaction that reads before it writes must begin IMMEDIATE: a deferred one that meets that lock fails at
   // once with SQLITE_BUSY instead of waiting.
   db.pragma('busy_timeout = 5000');
+  // A large write (the tagger's writer checkpoints once it is done, not at every 1000 pages) can grow the log to
+  // tens of MB; the connection that starts it over truncates it back to this size.
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   migrate(db, migrations);
   return db;
 }

@@ -1,2 +1,2 @@
-export { openDb, migrate, nowIso, type Db } from './db';
+export { openDb, migrate, nowIso, WAL_SIZE_LIMIT, type Db } from './db';
 export { coreMigrations, type Migration } from './migrations';
