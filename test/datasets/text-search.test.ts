@@ -89,6 +89,17 @@ describe('text search through the in-memory text index', () => {
     checkListing(app, a.id, [{ text: 'ribbon' }, { text: 'fresh_name' }], repo);
   });
 
+  it('holds the most recently listed datasets only', async () => {
+    const { app, a, b } = twoDatasets(40, 40, 17);
+    const { repo, texts } = indexed(app, { maxDatasets: 1 });
+    await repo.warmTextIndex(a.id);
+    expect(texts.isBuilt(a.id)).toBe(true);
+    await repo.warmTextIndex(b.id);
+    expect(texts.isBuilt(b.id)).toBe(true);
+    expect(texts.isBuilt(a.id)).toBe(false);
+    checkListing(app, a.id, [{ text: 'shoot' }], repo);
+  });
+
   it('passes over changes to other datasets: an import elsewhere costs the index nothing', async () => {
     const { app, a, b } = twoDatasets(100, 20, 11);
     const { repo, texts } = indexed(app, { catchUpMax: 10 });

@@ -44,7 +44,9 @@ export function createAtelier(opts: AtelierOptions): Atelier {
   mkdirSync(opts.dataDir, { recursive: true });
   const dbFile = join(opts.dataDir, DB_FILE);
   const db = openDb(dbFile, [...coreMigrations, ...ingestMigrations, ...editsMigrations, ...taggerMigrations, ...modelMigrations, ...trainingMigrations]);
-  pruneTextChanges(db, TEXT_LOG_KEEP);
+  // Only the process that holds the data folder (it runs the jobs) prunes: a one-shot read, opened beside a
+  // running app, must not wait for that app's write lock.
+  if (opts.startJobs !== false) pruneTextChanges(db, TEXT_LOG_KEEP);
   const texts = opts.searchIndex === true ? new TextIndexes(db, dbFile, { keepLog: TEXT_LOG_KEEP }) : null;
   const bus = new EventBus();
   const jobs = new JobManager(db, bus);

@@ -61,26 +61,37 @@ export class ItemRepo {
   }
 
   /** Every matching id in order. A text filter is applied here: its candidates (names and captions from the
-   * trigram index, items of the matching tags) are read once as id lists; few of them are looked up and sorted by
-   * SQLite, many are checked against the sorted walk of the other filters in a bitmap. */
+   * trigram index, items of the matching tags) are read once as id lists and put in order by inListingOrder. */
   private matchingIds(q: ItemQuery): number[] {
-    const walk = () => this.db.prepare(`SELECT i.id FROM items i WHERE ${q.where} ORDER BY ${q.orderBy}`).pluck().all(...q.params) as number[];
-    if (!q.textCandidates) return walk();
+    if (!q.textCandidates) return this.db.prepare(`SELECT i.id FROM items i WHERE ${q.where} ORDER BY ${q.orderBy}`).pluck().all(...q.params) as number[];
     const lists = q.textCandidates.map((c) =>
       parseIdList(this.db.prepare(`SELECT group_concat(id) FROM (${c.sql})`).pluck().get(...c.params) as string | null));
-    const size = lists.reduce((n, l) => n + l.length, 0);
-    if (size === 0) return [];
-    if (size <= this.fewTextCandidates) {
+    return this.inListingOrder(q.where, q.params, q.orderBy, lists.flat(), Infinity);
+  }
+
+  /** The first `upTo` of the candidates (any order, repeats allowed) that pass `where`, in listing order: few are
+   * looked up and sorted by SQLite; many are picked off the sort's index walk against a bitmap, which stops once
+   * it has `upTo`. */
+  private inListingOrder(where: string, params: unknown[], orderBy: string, candidates: ArrayLike<number>, upTo: number): number[] {
+    if (candidates.length === 0) return [];
+    if (candidates.length <= this.fewTextCandidates) {
       return this.db
-        .prepare(`SELECT i.id FROM items i WHERE ${q.where} AND i.id IN (SELECT value FROM json_each(?)) ORDER BY ${q.orderBy}`)
+        .prepare(`SELECT i.id FROM items i WHERE ${where} AND i.id IN (SELECT value FROM json_each(?)) ORDER BY ${orderBy} LIMIT ?`)
         .pluck()
-        .all(...q.params, JSON.stringify(lists.flat())) as number[];
+        .all(...params, JSON.stringify(Array.from(candidates)), Number.isFinite(upTo) ? upTo : -1) as number[];
     }
     let max = 0;
-    for (const l of lists) for (const id of l) if (id > max) max = id;
+    for (let k = 0; k < candidates.length; k++) max = Math.max(max, candidates[k]!);
     const hit = new Uint8Array(max + 1);
-    for (const l of lists) for (const id of l) hit[id] = 1;
-    return walk().filter((id) => hit[id] === 1);
+    for (let k = 0; k < candidates.length; k++) hit[candidates[k]!] = 1;
+    const out: number[] = [];
+    const walk = this.db.prepare(`SELECT i.id FROM items i WHERE ${where} ORDER BY ${orderBy}`).pluck();
+    for (const id of walk.iterate(...params) as IterableIterator<number>) {
+      if (hit[id] !== 1) continue;
+      out.push(id);
+      if (out.length >= upTo) break;
+    }
+    return out;
   }
 
   /** The text index's answer, when there is a text filter and the dataset's index is built. A listing without
@@ -97,29 +108,9 @@ export class ItemRepo {
     return this.texts.current(datasetId)?.query({ text, status: filter.status, tag: filter.tag }) ?? null;
   }
 
-  /** The first `upTo` hits in listing order: few are sorted by SQLite, many are picked off the sort's index walk. */
+  /** The first `upTo` hits of the text index in listing order (the index applied every filter). */
   private hitIds(datasetId: number, hits: TextHits, sort: string, desc: boolean, upTo: number): number[] {
-    if (hits.count === 0) return [];
-    const orderBy = itemOrder(sort, desc);
-    if (hits.count <= this.fewTextCandidates) {
-      return this.db
-        .prepare(`SELECT i.id FROM items i WHERE i.dataset_id = ? AND i.status != 'missing'
-          AND i.id IN (SELECT value FROM json_each(?)) ORDER BY ${orderBy} LIMIT ?`)
-        .pluck()
-        .all(datasetId, JSON.stringify(Array.from(hits.ids)), Number.isFinite(upTo) ? upTo : -1) as number[];
-    }
-    let max = 0;
-    for (const id of hits.ids) if (id > max) max = id;
-    const hit = new Uint8Array(max + 1);
-    for (const id of hits.ids) hit[id] = 1;
-    const out: number[] = [];
-    const walk = this.db.prepare(`SELECT i.id FROM items i WHERE i.dataset_id = ? AND i.status != 'missing' ORDER BY ${orderBy}`).pluck();
-    for (const id of walk.iterate(datasetId) as IterableIterator<number>) {
-      if (hit[id] !== 1) continue;
-      out.push(id);
-      if (out.length >= upTo) break;
-    }
-    return out;
+    return this.inListingOrder("i.dataset_id = ? AND i.status != 'missing'", [datasetId], itemOrder(sort, desc), hits.ids, upTo);
   }
 
   /** Summaries of the given items, in the given order. */

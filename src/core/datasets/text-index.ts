@@ -31,10 +31,10 @@ export const ITEM_SEP = '\u0000';
 export const FIELD_SEP = '\u0001';
 const STATUS_CODES: Record<string, number> = { ready: 0, error: 1 };
 const OTHER_STATUS = 2;
-export const statusCode = (status: string): number => STATUS_CODES[status] ?? OTHER_STATUS;
+const statusCode = (status: string): number => STATUS_CODES[status] ?? OTHER_STATUS;
 
 /** The searchable text of an item, as the index holds it. */
-export const itemSearchText = (relPath: string, caption: string | null): string => `${relPath}${FIELD_SEP}${caption ?? ''}`.toLowerCase();
+const itemSearchText = (relPath: string, caption: string | null): string => `${relPath}${FIELD_SEP}${caption ?? ''}`.toLowerCase();
 
 /** Builds TextIndexData from the listed items and each tag's item ids (ids of other items are left out). */
 export function packTextIndex(cursor: number, items: Omit<ItemText, 'tags'>[], tagged: Iterable<[tag: string, itemIds: number[]]>): TextIndexData {
@@ -108,7 +108,6 @@ export class TextIndex {
   private readonly tagCount: Int32Array;
   private readonly vocabLower: string[];
   private readonly vocabId = new Map<string, number>();
-  private slots: number;
   private version = 0;
   /** The last text_changes seq this index reflects. */
   cursor: number;
@@ -116,7 +115,6 @@ export class TextIndex {
 
   constructor(private readonly data: TextIndexData) {
     const n = data.ids.length;
-    this.slots = n;
     this.dirty = new Uint8Array(n);
     for (let k = 0; k < n; k++) this.slotOf.set(data.ids[k]!, k);
     this.tagCount = new Int32Array(n);
@@ -143,7 +141,8 @@ export class TextIndex {
       let slot = this.slotOf.get(id);
       if (slot === undefined) {
         if (!item) return;
-        slot = this.slots++;
+        // Slots are never given back, so the next one is the count given out.
+        slot = this.slotOf.size;
         this.slotOf.set(id, slot);
       }
       if (slot < this.dirty.length) this.dirty[slot] = 1;
